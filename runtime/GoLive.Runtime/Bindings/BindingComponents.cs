@@ -1,0 +1,10 @@
+using GoLive.Runtime.Components;
+
+namespace GoLive.Runtime.Bindings;
+
+public static class BindingComponents
+{
+    public static void Register(ComponentTypeRegistry registry)
+    {
+    }
+}

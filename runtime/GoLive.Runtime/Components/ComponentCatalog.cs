@@ -1,0 +1,95 @@
+using GoLive.Runtime.Secrets;
+using Microsoft.Extensions.Logging;
+
+namespace GoLive.Runtime.Components;
+
+public sealed record LoadedComponent(ComponentSpec Spec, object Instance);
+
+/// <summary>
+/// The components built from one set of resource folders. Secret stores are built first so that the others can
+/// resolve <c>secretKeyRef</c> through the store named in their <c>auth.secretStore</c>. Instances are shared by every
+/// sidecar in this process that can see them (scopes), which is what lets in-memory pub/sub cross app boundaries locally.
+/// </summary>
+public sealed class ComponentCatalog : IAsyncDisposable
+{
+    readonly Dictionary<string, LoadedComponent> _byName;
+
+    ComponentCatalog(ResourceSet resources, Dictionary<string, LoadedComponent> byName)
+    {
+        Resources = resources;
+        _byName = byName;
+    }
+
+    public ResourceSet Resources { get; }
+
+    public IEnumerable<LoadedComponent> All => _byName.Values;
+
+    public LoadedComponent? Find(string name) => _byName.GetValueOrDefault(name);
+
+    public static async Task<ComponentCatalog> CreateAsync(ResourceSet resources, ComponentTypeRegistry registry,
+        ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var types = resources.Components.ToDictionary(c => c.Name, registry.Resolve);
+        var built = new Dictionary<string, LoadedComponent>(StringComparer.Ordinal);
+        try
+        {
+            // Secret stores first: their own metadata may not reference secrets.
+            foreach (var spec in resources.Components.OrderBy(c => c.Category == "secretstores" ? 0 : 1))
+            {
+                var metadata = await ResolveMetadataAsync(spec, built, cancellationToken);
+                var context = new ComponentContext(spec, metadata, loggerFactory, time);
+                var instance = await types[spec.Name].CreateAsync(context, cancellationToken);
+                built.Add(spec.Name, new LoadedComponent(spec, instance));
+                loggerFactory.CreateLogger<ComponentCatalog>().LogInformation(
+                    "Component {Component} loaded ({Type}/{Version}) from {File}", spec.Name, spec.Type, spec.Version, spec.SourceFile);
+            }
+        }
+        catch
+        {
+            await DisposeAllAsync(built.Values);
+            throw;
+        }
+        return new ComponentCatalog(resources, built);
+    }
+
+    static async Task<IReadOnlyDictionary<string, string>> ResolveMetadataAsync(ComponentSpec spec,
+        IReadOnlyDictionary<string, LoadedComponent> built, CancellationToken cancellationToken)
+    {
+        var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in spec.Metadata)
+        {
+            if (item.SecretKeyRef is null)
+            {
+                resolved[item.Name] = item.Value ?? "";
+                continue;
+            }
+            if (spec.Category == "secretstores")
+                throw new ComponentConfigException(spec.SourceFile, $"component '{spec.Name}': a secret store cannot take '{item.Name}' from a secretKeyRef");
+            if (spec.SecretStore is null)
+                throw new ComponentConfigException(spec.SourceFile, $"component '{spec.Name}': '{item.Name}' uses a secretKeyRef but 'auth.secretStore' is not set");
+            if (built.GetValueOrDefault(spec.SecretStore)?.Instance is not ISecretStore store)
+                throw new ComponentConfigException(spec.SourceFile, $"component '{spec.Name}': secret store '{spec.SecretStore}' is not defined");
+            var secret = await store.GetAsync(item.SecretKeyRef.Name, new Dictionary<string, string>(), cancellationToken)
+                ?? throw new ComponentConfigException(spec.SourceFile, $"component '{spec.Name}': secret '{item.SecretKeyRef.Name}' not found in '{spec.SecretStore}'");
+            var key = item.SecretKeyRef.Key ?? item.SecretKeyRef.Name;
+            resolved[item.Name] = secret.TryGetValue(key, out var value)
+                ? value
+                : throw new ComponentConfigException(spec.SourceFile, $"component '{spec.Name}': secret '{item.SecretKeyRef.Name}' has no key '{key}'");
+        }
+        return resolved;
+    }
+
+    public async ValueTask DisposeAsync() => await DisposeAllAsync(_byName.Values);
+
+    static async Task DisposeAllAsync(IEnumerable<LoadedComponent> components)
+    {
+        foreach (var component in components)
+        {
+            switch (component.Instance)
+            {
+                case IAsyncDisposable a: await a.DisposeAsync(); break;
+                case IDisposable d: d.Dispose(); break;
+            }
+        }
+    }
+}

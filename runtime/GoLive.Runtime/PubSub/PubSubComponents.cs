@@ -1,0 +1,10 @@
+using GoLive.Runtime.Components;
+
+namespace GoLive.Runtime.PubSub;
+
+public static class PubSubComponents
+{
+    public static void Register(ComponentTypeRegistry registry)
+    {
+    }
+}

@@ -1,0 +1,8 @@
+namespace GoLive.Runtime.TestApp;
+
+internal static class BindingScenarios
+{
+    public static void MapBindingScenarios(this IEndpointRouteBuilder app)
+    {
+    }
+}
