@@ -16,6 +16,7 @@ public sealed class RuntimeFixture : IAsyncLifetime
 
     public string TempDirectory { get; } = Directory.CreateTempSubdirectory("golive-runtime-tests-").FullName;
     public RuntimeHost Host { get; } = new();
+    public string ComponentsDirectory { get; private set; } = "";
     public Sidecar.Sidecar Sidecar { get; private set; } = null!;
     public WebApplication App { get; private set; } = null!;
     public DaprClient Client { get; private set; } = null!;
@@ -25,7 +26,7 @@ public sealed class RuntimeFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var components = TestComponents.Materialize(Path.Combine(AppContext.BaseDirectory, "components"), TempDirectory);
+        var components = ComponentsDirectory = TestComponents.Materialize(Path.Combine(AppContext.BaseDirectory, "components"), TempDirectory);
         var appPort = FreePort.Next();
         Sidecar = await Host.StartSidecarAsync(new SidecarOptions { AppId = AppId, AppPort = appPort, ResourcesPaths = [components] });
         App = ConformanceApp.Build([], b => b.UseSidecar(Sidecar.GrpcEndpoint, Sidecar.HttpEndpoint, appPort));
