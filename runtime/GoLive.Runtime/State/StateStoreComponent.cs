@@ -1,0 +1,106 @@
+using System.Globalization;
+using GoLive.Runtime.Components;
+using GoLive.Runtime.Sidecar;
+
+namespace GoLive.Runtime.State;
+
+/// <summary>A loaded state store with daprd's key-prefix strategy (<c>keyPrefix</c>: appid, name, namespace, none or a literal).</summary>
+internal sealed class StateStoreComponent(string name, IStateStore store, string keyPrefix) : IComponentCapabilities, IAsyncDisposable
+{
+    public string Name { get; } = name;
+    public IStateStore Store { get; } = store;
+
+    public IReadOnlyList<string> Capabilities => (Store as IComponentCapabilities)?.Capabilities ?? [];
+
+    public string KeyFor(string appId, string key)
+    {
+        if (string.IsNullOrEmpty(key)) throw DaprErrors.Malformed("state key must not be empty");
+        if (keyPrefix == "none") return key;
+        if (key.Contains("||", StringComparison.Ordinal))
+            throw DaprErrors.Malformed($"input key/keyPrefix '{key}' can't contain '||'");
+        var prefix = keyPrefix switch
+        {
+            "appid" or "namespace" => appId, // no namespaces locally: namespace.appid degenerates to appid
+            "name" => Name,
+            _ => keyPrefix,
+        };
+        return string.Concat(prefix, "||", key);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        switch (Store)
+        {
+            case IAsyncDisposable a: await a.DisposeAsync(); break;
+            case IDisposable d: d.Dispose(); break;
+        }
+    }
+}
+
+/// <summary>The state API's logic shared by the HTTP and gRPC front ends of one sidecar.</summary>
+internal sealed class StateService(SidecarContext sidecar)
+{
+    public StateStoreComponent Resolve(string name)
+    {
+        if (!sidecar.All<StateStoreComponent>().Any()) throw DaprErrors.StateStoresNotConfigured();
+        return sidecar.Get<StateStoreComponent>(name, DaprErrors.StateStoreNotFound);
+    }
+
+    public async Task<StateEntry?> GetAsync(string storeName, string key, CancellationToken cancellationToken)
+    {
+        var store = Resolve(storeName);
+        return await store.Store.GetAsync(store.KeyFor(sidecar.AppId, key), cancellationToken);
+    }
+
+    /// <summary>A bulk save is independent writes, as in daprd; the first failure is reported.</summary>
+    public Task SaveAsync(string storeName, IReadOnlyList<StateRequestItem> items, CancellationToken cancellationToken)
+    {
+        var store = Resolve(storeName);
+        var writes = items.Select(i => store.Store.ApplyAsync([ToUpsert(store, i)], cancellationToken)).ToArray();
+        return AwaitAllAsync(writes);
+    }
+
+    public Task DeleteAsync(string storeName, IReadOnlyList<StateRequestItem> items, CancellationToken cancellationToken)
+    {
+        var store = Resolve(storeName);
+        var deletes = items.Select(i => store.Store.ApplyAsync([ToDelete(store, i)], cancellationToken)).ToArray();
+        return AwaitAllAsync(deletes);
+    }
+
+    public Task TransactAsync(string storeName, IReadOnlyList<(string Operation, StateRequestItem Item)> operations, CancellationToken cancellationToken)
+    {
+        var store = Resolve(storeName);
+        var changes = operations.Select(o => o.Operation switch
+        {
+            "upsert" => (StateOperation)ToUpsert(store, o.Item),
+            "delete" => ToDelete(store, o.Item),
+            _ => throw new DaprApiException(new("ERR_NOT_SUPPORTED_STATE_OPERATION",
+                $"operation type {o.Operation} not supported", 400, global::Grpc.Core.StatusCode.InvalidArgument)),
+        }).ToArray();
+        return store.Store.ApplyAsync(changes, cancellationToken);
+    }
+
+    StateUpsert ToUpsert(StateStoreComponent store, StateRequestItem item) =>
+        new(store.KeyFor(sidecar.AppId, item.Key), item.Value, item.ETag, item.FirstWrite, Ttl(item.Metadata));
+
+    StateDelete ToDelete(StateStoreComponent store, StateRequestItem item) =>
+        new(store.KeyFor(sidecar.AppId, item.Key), item.ETag, item.FirstWrite);
+
+    static TimeSpan? Ttl(IReadOnlyDictionary<string, string>? metadata)
+    {
+        if (metadata is null || !metadata.TryGetValue("ttlInSeconds", out var text)) return null;
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds))
+            throw DaprErrors.Malformed($"ttlInSeconds must be an integer, got '{text}'");
+        return seconds < 0 ? null : TimeSpan.FromSeconds(seconds);
+    }
+
+    /// <summary>Waits for every write; awaiting Task.WhenAll rethrows the first failure, which is what daprd reports too.</summary>
+    static Task AwaitAllAsync(Task[] tasks) => tasks.Length == 1 ? tasks[0] : Task.WhenAll(tasks);
+
+    /// <summary>The <c>metadata.ttlExpireTime</c> value daprd reports for a key with a TTL.</summary>
+    public static string? TtlExpireTime(StateEntry entry) =>
+        entry.ExpiresAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
+
+/// <summary>One item of a save, delete or transaction request, whichever API it came through.</summary>
+internal sealed record StateRequestItem(string Key, byte[] Value, string? ETag, bool FirstWrite, IReadOnlyDictionary<string, string>? Metadata);
