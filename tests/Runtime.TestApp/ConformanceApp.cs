@@ -1,3 +1,4 @@
+using Dapr;
 using Dapr.Client;
 
 namespace GoLive.Runtime.TestApp;
@@ -17,7 +18,7 @@ public static class ConformanceApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.UseCloudEvents();
+        app.UseCloudEvents(new CloudEventsMiddlewareOptions { ForwardCloudEventPropertiesAsHeaders = true });
         app.MapSubscribeHandler();
         app.MapGet("/", () => "conformance app");
         app.MapInboxEndpoints();

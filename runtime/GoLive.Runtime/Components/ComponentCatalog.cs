@@ -1,3 +1,4 @@
+using GoLive.Runtime.Resiliency;
 using GoLive.Runtime.Secrets;
 using Microsoft.Extensions.Logging;
 
@@ -14,13 +15,17 @@ public sealed class ComponentCatalog : IAsyncDisposable
 {
     readonly Dictionary<string, LoadedComponent> _byName;
 
-    ComponentCatalog(ResourceSet resources, Dictionary<string, LoadedComponent> byName)
+    ComponentCatalog(ResourceSet resources, ResiliencyPolicies resiliency, Dictionary<string, LoadedComponent> byName)
     {
         Resources = resources;
+        Resiliency = resiliency;
         _byName = byName;
     }
 
     public ResourceSet Resources { get; }
+
+    /// <summary>The resiliency policies of the same resource folders.</summary>
+    public ResiliencyPolicies Resiliency { get; }
 
     public IEnumerable<LoadedComponent> All => _byName.Values;
 
@@ -30,6 +35,7 @@ public sealed class ComponentCatalog : IAsyncDisposable
         ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken)
     {
         var types = resources.Components.ToDictionary(c => c.Name, registry.Resolve);
+        var resiliency = ResiliencyPolicies.Load(resources.Resiliencies);
         var built = new Dictionary<string, LoadedComponent>(StringComparer.Ordinal);
         try
         {
@@ -49,7 +55,7 @@ public sealed class ComponentCatalog : IAsyncDisposable
             await DisposeAllAsync(built.Values);
             throw;
         }
-        return new ComponentCatalog(resources, built);
+        return new ComponentCatalog(resources, resiliency, built);
     }
 
     static async Task<IReadOnlyDictionary<string, string>> ResolveMetadataAsync(ComponentSpec spec,

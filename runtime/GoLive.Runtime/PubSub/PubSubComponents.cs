@@ -1,10 +1,12 @@
 using GoLive.Runtime.Components;
+using Microsoft.Extensions.Logging;
 
 namespace GoLive.Runtime.PubSub;
 
 public static class PubSubComponents
 {
-    public static void Register(ComponentTypeRegistry registry)
-    {
-    }
+    public static void Register(ComponentTypeRegistry registry) =>
+        registry.Add("pubsub.in-memory", ["v1"], ["maxConcurrentDeliveries"], (context, _) =>
+            ValueTask.FromResult<object>(new InMemoryPubSub(
+                context.LoggerFactory.CreateLogger<InMemoryPubSub>(), context.GetInt("maxConcurrentDeliveries", 100))));
 }

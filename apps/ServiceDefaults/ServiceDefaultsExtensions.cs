@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace GoLive.ServiceDefaults;
+
+/// <summary>
+/// The three calls that give a GoLive app its cross-cutting behaviour: JSON logs, traces and metrics,
+/// health endpoints, problem details, correlation ids, Dapr wiring and sidecar authentication.
+/// </summary>
+public static class ServiceDefaultsExtensions
+{
+    private const string UsedMarker = "GoLive.ServiceDefaults.Used";
+
+    /// <summary>Registers logging, telemetry, problem details, correlation ids, health checks and the Dapr client.</summary>
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        // `dapr run --app-port` tells the app its port through APP_PORT.
+        AppPortBinding.Apply(builder.Configuration);
+
+        var serviceName = ServiceName(builder);
+        builder.Services.AddJsonLogging(builder.Configuration, serviceName);
+        builder.Services.AddTelemetry(builder.Configuration, serviceName);
+        builder.Services.AddProblemResponses();
+        builder.Services.AddCorrelationIds();
+        builder.Services.AddSidecarHealthChecks();
+        builder.Services.AddDaprClient();
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds the middleware, outermost first: correlation id, request log, exception and status-code problems,
+    /// the sidecar's <c>dapr-api-token</c> check, and CloudEvents unwrapping.
+    /// </summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        app.UseMiddleware<CorrelationIdMiddleware>();
+        app.UseRequestLogging();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAppApiToken();
+        app.UseCloudEvents();
+        ((IApplicationBuilder)app).Properties[UsedMarker] = true;
+        return app;
+    }
+
+    /// <summary>Maps <c>/healthz</c>, <c>/readyz</c> and Dapr's <c>/dapr/subscribe</c>.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        // Endpoints without the middleware would answer errors without problem details or correlation ids.
+        if (!((IApplicationBuilder)app).Properties.ContainsKey(UsedMarker))
+        {
+            throw new InvalidOperationException("Call app.UseServiceDefaults() before app.MapDefaultEndpoints().");
+        }
+
+        app.MapHealthEndpoints();
+        app.MapSubscribeHandler();
+        return app;
+    }
+
+    private static string ServiceName(IHostApplicationBuilder builder) =>
+        builder.Configuration["APP_ID"] is { Length: > 0 } appId ? appId : builder.Environment.ApplicationName;
+}
