@@ -15,11 +15,12 @@ internal sealed class InvocationTransformer(PathString method, string callerAppI
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix,
         CancellationToken cancellationToken)
     {
-        // The default copies every header but the hop-by-hop ones and Host.
+        // The default copies every header but the hop-by-hop ones.
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
         proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, method, httpContext.Request.QueryString);
 
         var headers = proxyRequest.Headers;
+        headers.Host = null; // the app sees its own address, as with daprd, not the sidecar's
         headers.Remove(ApiTokenHeader);
         if (appApiToken is not null) headers.TryAddWithoutValidation(ApiTokenHeader, appApiToken);
         headers.Remove("dapr-caller-app-id");

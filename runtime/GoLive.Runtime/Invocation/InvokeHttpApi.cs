@@ -23,7 +23,7 @@ internal static class InvokeHttpApi
     {
         api.Map("/v1.0/invoke/{appId}/method/{**path}", (HttpContext http, string appId, InvocationProxy proxy) =>
         {
-            http.Request.Path.StartsWithSegments($"/v1.0/invoke/{appId}/method", StringComparison.Ordinal, out var method);
+            http.Request.Path.StartsWithSegments($"/v1.0/invoke/{appId}/method", StringComparison.OrdinalIgnoreCase, out var method);
             return proxy.ForwardAsync(http, appId, method);
         });
 

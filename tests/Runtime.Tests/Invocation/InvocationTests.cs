@@ -118,6 +118,23 @@ public sealed class InvocationTests(RuntimeFixture runtime)
     }
 
     [Fact]
+    public async Task Verb_and_method_path_are_matched_case_insensitively_and_the_app_sees_its_own_host()
+    {
+        var reply = await runtime.SidecarHttp.GetFromJsonAsync<EchoReply>($"/V1.0/Invoke/{AppId}/Method/echo/Mixed%20Case");
+
+        Assert.Equal("/echo/Mixed Case", reply!.Path);
+        Assert.Equal(runtime.AppHttp.BaseAddress!.Authority, reply.Headers["host"]);
+    }
+
+    [Fact]
+    public async Task Double_leading_slash_is_normalised_before_routing()
+    {
+        var reply = await runtime.SidecarHttp.GetFromJsonAsync<EchoReply>($"{runtime.Sidecar.HttpEndpoint}//v1.0/invoke/{AppId}/method/echo/double");
+
+        Assert.Equal("/echo/double", reply!.Path);
+    }
+
+    [Fact]
     public async Task Unknown_app_id_fails_with_err_direct_invoke_naming_the_app()
     {
         var error = await Assert.ThrowsAsync<InvocationException>(() => runtime.Client.InvokeMethodAsync(HttpMethod.Get, "nobody-home", "echo/x"));
