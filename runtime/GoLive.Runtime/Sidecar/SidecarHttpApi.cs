@@ -69,6 +69,8 @@ internal static class SidecarHttpApi
                 await WriteErrorAsync(http, new DaprError("ERR_MALFORMED_REQUEST", e.Message, e.StatusCode, global::Grpc.Core.StatusCode.InvalidArgument));
             }
         });
+        // Route only now: WebApplication would otherwise match endpoints before the path above is normalised.
+        app.UseRouting();
     }
 
     public static Task WriteErrorAsync(HttpContext http, DaprError error)
