@@ -17,8 +17,9 @@ internal static class PubSubScenarios
     {
         app.MapPost("/orders", (JsonElement data, HttpRequest request, Inbox inbox) =>
         {
-            inbox.Add("orders", data);
+            // The envelope first: tests wait for the data, then read the envelope.
             inbox.Add("orders-envelope", JsonSerializer.SerializeToElement(EnvelopeHeaders(request)));
+            inbox.Add("orders", data);
             return Results.Ok();
         }).WithTopic(PubSub, "orders");
 

@@ -18,6 +18,7 @@ public sealed class Sidecar : IAsyncDisposable
     readonly WebApplication _web;
     readonly CancellationTokenSource _stopping = new();
     readonly Task _startup;
+    int _disposed;
 
     Sidecar(WebApplication web, SidecarContext context, int httpPort, int grpcPort)
     {
@@ -106,6 +107,8 @@ public sealed class Sidecar : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Both a test's `await using` and the owning RuntimeHost may dispose the same sidecar.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stopping.CancelAsync();
         try { await _startup; } catch (Exception) { /* reported through Ready */ }
         using var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
