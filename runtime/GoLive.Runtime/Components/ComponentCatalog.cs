@@ -36,6 +36,9 @@ public sealed class ComponentCatalog : IAsyncDisposable
     {
         var types = resources.Components.ToDictionary(c => c.Name, registry.Resolve);
         var resiliency = ResiliencyPolicies.Load(resources.Resiliencies);
+        foreach (var part in resiliency.NotApplied)
+            loggerFactory.CreateLogger<ComponentCatalog>().LogWarning(
+                "Resiliency {Part} is not applied by the GoLive local runtime yet (only component inbound retries are)", part);
         var built = new Dictionary<string, LoadedComponent>(StringComparer.Ordinal);
         try
         {

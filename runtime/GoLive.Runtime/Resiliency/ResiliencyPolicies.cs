@@ -10,7 +10,10 @@ namespace GoLive.Runtime.Resiliency;
 public sealed class ResiliencyPolicies
 {
     readonly Dictionary<string, RetryPolicy> _componentInbound = new(StringComparer.Ordinal);
-    readonly Dictionary<string, RetryPolicy> _componentOutbound = new(StringComparer.Ordinal);
+    readonly List<string> _notApplied = [];
+
+    /// <summary>Parts of the documents this runtime does not apply yet; the catalog logs each one at start.</summary>
+    public IReadOnlyList<string> NotApplied => _notApplied;
 
     public static ResiliencyPolicies Load(IEnumerable<YamlResource> documents)
     {
@@ -19,12 +22,16 @@ public sealed class ResiliencyPolicies
         {
             var spec = doc.Root.Mapping("spec") ?? throw new ComponentConfigException(doc.SourceFile, $"resiliency '{doc.Name}' has no 'spec'");
             var retries = ReadRetries(doc, spec.Mapping("policies")?.Mapping("retries"));
+            foreach (var section in new[] { "timeouts", "circuitBreakers" })
+                if (spec.Mapping("policies")?.Mapping(section) is not null) policies._notApplied.Add($"{doc.SourceFile}: policies.{section}");
+            foreach (var section in new[] { "apps", "actors" })
+                if (spec.Mapping("targets")?.Mapping(section) is not null) policies._notApplied.Add($"{doc.SourceFile}: targets.{section}");
             foreach (var (component, target) in spec.Mapping("targets")?.Mapping("components")?.Children ?? Empty)
             {
                 var name = ((YamlScalarNode)component).Value ?? "";
                 if (target is not YamlMappingNode directions) continue;
                 policies.Bind(doc, retries, directions.Mapping("inbound")?.Scalar("retry"), name, policies._componentInbound);
-                policies.Bind(doc, retries, directions.Mapping("outbound")?.Scalar("retry"), name, policies._componentOutbound);
+                if (directions.Mapping("outbound") is not null) policies._notApplied.Add($"{doc.SourceFile}: targets.components.{name}.outbound");
             }
         }
         return policies;
@@ -33,8 +40,6 @@ public sealed class ResiliencyPolicies
     static readonly IEnumerable<KeyValuePair<YamlNode, YamlNode>> Empty = [];
 
     public RetryPolicy ForComponentInbound(string component) => _componentInbound.GetValueOrDefault(component) ?? RetryPolicy.None;
-
-    public RetryPolicy ForComponentOutbound(string component) => _componentOutbound.GetValueOrDefault(component) ?? RetryPolicy.None;
 
     void Bind(YamlResource doc, Dictionary<string, RetryPolicy> retries, string? policyName, string component, Dictionary<string, RetryPolicy> target)
     {

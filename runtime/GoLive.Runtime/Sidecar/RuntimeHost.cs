@@ -31,6 +31,12 @@ public sealed class RuntimeHost(ILoggerFactory? loggerFactory = null, TimeProvid
     public async Task<Sidecar> StartSidecarAsync(SidecarOptions options, CancellationToken cancellationToken = default)
     {
         var catalog = await GetCatalogAsync(options.ResourcesPaths, cancellationToken);
+        if (options.ConfigPath is { } config)
+        {
+            if (!File.Exists(config)) throw new ComponentConfigException(config, "configuration file does not exist");
+            LoggerFactory.CreateLogger<RuntimeHost>().LogWarning(
+                "Configuration {File} is read by daprd only: the GoLive local runtime does not apply tracing, metrics or access control from it yet", config);
+        }
         var context = new SidecarContext(options, catalog, Apps, LoggerFactory, Time);
         Apps.Register(context);
         try

@@ -50,7 +50,8 @@ internal sealed class SqliteStateStore : IStateStore, IComponentCapabilities, IA
             throw context.Invalid($"tableName '{table}' must be a plain SQL identifier");
         var builder = ParseConnectionString(context.Require("connectionString"));
         builder.Pooling = true;
-        builder.DefaultTimeout = (int)context.GetDuration("busyTimeout", TimeSpan.FromSeconds(30)).TotalSeconds;
+        // Microsoft.Data.Sqlite retries a busy database until this timeout, which is what daprd's `timeout` bounds.
+        builder.DefaultTimeout = Math.Max(1, (int)context.GetDuration("timeout", TimeSpan.FromSeconds(20)).TotalSeconds);
         if (Path.GetDirectoryName(Path.GetFullPath(builder.DataSource)) is { } folder) Directory.CreateDirectory(folder);
 
         var writer = new SqliteConnection(builder.ConnectionString);

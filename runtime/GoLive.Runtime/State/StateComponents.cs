@@ -11,7 +11,7 @@ public static class StateComponents
     {
         registry.Add("state.in-memory", ["v1"], Common,
             (context, _) => ValueTask.FromResult<object>(Wrap(context, new InMemoryStateStore(context.Time))));
-        registry.Add("state.sqlite", ["v1"], [.. Common, "connectionString", "tableName", "timeout", "busyTimeout", "cleanupInterval"],
+        registry.Add("state.sqlite", ["v1"], [.. Common, "connectionString", "tableName", "timeout", "cleanupInterval"],
             async (context, cancellationToken) => Wrap(context, await SqliteStateStore.OpenAsync(context, cancellationToken)));
     }
 
