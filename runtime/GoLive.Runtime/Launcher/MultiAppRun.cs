@@ -165,7 +165,7 @@ public sealed class MultiAppRun : IAsyncDisposable
         if (app.Exited is not { } exited) return;
         var code = await exited;
         if (_stopping.IsCancellationRequested) return;
-        _logger.LogWarning("App {AppId} exited with code {ExitCode}; its sidecar and the other apps keep running", app.AppId, code);
+        _logger.LogWarning("App {AppId} exited with code {ExitCode}", app.AppId, code);
     }
 
     async Task StopAppAsync(LaunchedApp app, string reason)

@@ -30,7 +30,8 @@ internal static class RunCommand
         }
         catch (Exception e) when (e is RunFileException or AppStartException)
         {
-            logger.LogError("{Reason}", e.Message);
+            // Straight to stderr, not through the single-line logger: the app's last output spans several lines.
+            await Console.Error.WriteLineAsync($"golive-runtime: {e.Message}");
             return 1;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -44,7 +45,7 @@ internal static class RunCommand
             PrintTable(run.Apps);
             var stopped = Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
             var exits = run.Apps.Where(a => a.Exited is not null).Select(a => a.Exited!).ToArray();
-            var appExited = arguments.Flag("--exit-on-app-exit") && exits.Length > 0 ? Task.WhenAny(exits) : Task.Delay(Timeout.Infinite, stop.Token);
+            var appExited = arguments.Flag("--exit-on-app-exit") && exits.Length > 0 ? Task.WhenAny(exits) : new TaskCompletionSource().Task;
             var first = await Task.WhenAny(stopped, appExited);
             if (first == stopped) logger.LogInformation("Stopping apps and sidecars");
             else logger.LogInformation("An app exited and --exit-on-app-exit is set: stopping apps and sidecars");
