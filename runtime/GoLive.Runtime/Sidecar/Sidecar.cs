@@ -98,6 +98,10 @@ public sealed class Sidecar : IAsyncDisposable
             logger.LogError("Sidecar for {AppId} not ready: {Reason}", AppId, error.Message);
             Context.MarkFailed(error);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Context.MarkFailed(new OperationCanceledException($"sidecar for '{AppId}' stopped before its app was ready")); // disposed during start-up
+        }
         catch (Exception e)
         {
             logger.LogError(e, "Sidecar for {AppId} failed to start its features", AppId);

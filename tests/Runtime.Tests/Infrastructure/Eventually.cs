@@ -1,15 +1,21 @@
 namespace GoLive.Runtime.Tests.Infrastructure;
 
-/// <summary>Waits for a condition with a deadline instead of sleeping a fixed time.</summary>
+/// <summary>Polls a condition until it holds or a deadline passes: for effects that happen in the background.</summary>
 public static class Eventually
 {
     public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan? timeout = null, string? because = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        var limit = timeout ?? TimeSpan.FromSeconds(10);
+        var start = TimeProvider.System.GetTimestamp();
         while (!await condition())
         {
-            if (DateTime.UtcNow > deadline) Assert.Fail(because ?? "condition not met in time");
-            await Task.Delay(20);
+            if (TimeProvider.System.GetElapsedTime(start) > limit)
+                Assert.Fail($"Not true within {limit.TotalSeconds:0} s: {because ?? "condition not met"}");
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
         }
     }
+
+    public static Task Async(Func<Task<bool>> condition, TimeSpan timeout, string because) => TrueAsync(condition, timeout, because);
+
+    public static Task Async(Func<bool> condition, TimeSpan timeout, string because) => TrueAsync(() => Task.FromResult(condition()), timeout, because);
 }
