@@ -50,6 +50,7 @@ public sealed class Sidecar : IAsyncDisposable
         builder.Services.AddSingleton(context.Time);
         builder.Services.AddGrpc(o =>
         {
+            o.Interceptors.Add<ApiTokenInterceptor>();
             o.Interceptors.Add<DaprErrorInterceptor>();
             o.MaxReceiveMessageSize = (int)options.MaxRequestBodyBytes;
             o.EnableDetailedErrors = true;

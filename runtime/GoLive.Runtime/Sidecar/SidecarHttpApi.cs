@@ -50,6 +50,8 @@ internal static class SidecarHttpApi
                 http.Request.Path = new PathString("/" + path.TrimStart('/'));
             return next(http);
         });
+        if (app.Services.GetRequiredService<SidecarContext>().Options.ApiToken is { } token)
+            app.Use((http, next) => ApiToken.CheckAsync(http, token, () => next(http)));
         app.Use(async (http, next) =>
         {
             try
