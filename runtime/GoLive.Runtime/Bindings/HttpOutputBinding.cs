@@ -4,8 +4,8 @@ using GoLive.Runtime.Sidecar;
 namespace GoLive.Runtime.Bindings;
 
 /// <summary>
-/// <c>bindings.http</c>: one HTTP call per invocation to <c>url</c> + metadata <c>path</c>; other request metadata become
-/// headers. The answer's status and headers come back as metadata; a non-2xx answer is an error unless
+/// <c>bindings.http</c>: one HTTP call per invocation to <c>url</c> + metadata <c>path</c>; capitalised request metadata
+/// keys become headers. The answer's status and headers come back as metadata; a non-2xx answer is an error unless
 /// <c>errorIfNot2XX</c> is false. Redirects are not followed.
 /// </summary>
 internal sealed class HttpOutputBinding : IOutputBinding, IDisposable
@@ -50,7 +50,8 @@ internal sealed class HttpOutputBinding : IOutputBinding, IDisposable
             request.Content = new ReadOnlyMemoryContent(invocation.Data);
         foreach (var (key, value) in invocation.Metadata)
         {
-            if (key == "path") continue;
+            // As in daprd, only capitalised keys are headers; the rest (path, ttlInSeconds, …) are settings.
+            if (key.Length == 0 || !char.IsUpper(key[0])) continue;
             if (!request.Headers.TryAddWithoutValidation(key, value) && request.Content is not null)
                 request.Content.Headers.TryAddWithoutValidation(key, value);
         }

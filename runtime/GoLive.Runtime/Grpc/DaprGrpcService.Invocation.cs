@@ -3,6 +3,7 @@ using GoLive.Runtime.Invocation;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 
 namespace GoLive.Runtime.Grpc;
 
@@ -12,6 +13,9 @@ public partial class DaprGrpcService
     public virtual async Task<InvokeResponse> InvokeService(InvokeServiceRequest request, ServerCallContext context)
     {
         var (target, channel) = InvocationTargets.Resolve(Sidecar.Apps, request.Id);
+        var verb = request.Message?.HttpExtension is { } http && http.Verb != HTTPExtension.Types.Verb.None ? http.Verb.ToString().ToUpperInvariant() : "POST";
+        InvocationAccess.Authorize(target, Sidecar.AppId, "/" + (request.Message?.Method ?? "").TrimStart('/'), verb,
+            Sidecar.LoggerFactory.CreateLogger<DaprGrpcService>());
         using var call = GrpcInvocation.ToHttpRequest(request.Message ?? new InvokeRequest(), context.RequestHeaders, Sidecar.AppId, target.AppId);
         HttpResponseMessage response;
         try

@@ -22,6 +22,7 @@ internal sealed partial class InvocationProxy(IHttpForwarder forwarder, SidecarC
     public async Task ForwardAsync(HttpContext http, string appId, PathString method)
     {
         var (target, channel) = InvocationTargets.Resolve(sidecar.Apps, appId);
+        InvocationAccess.Authorize(target, sidecar.AppId, method.Value ?? "/", http.Request.Method, logger);
         var transformer = new InvocationTransformer(method, sidecar.AppId, target.AppId, channel.AppApiToken);
         var error = await forwarder.SendAsync(http, channel.BaseAddress.AbsoluteUri, channel.Invoker, RequestConfig, transformer);
         if (error == ForwarderError.None) return;

@@ -31,13 +31,11 @@ public sealed class RuntimeHost(ILoggerFactory? loggerFactory = null, TimeProvid
     public async Task<Sidecar> StartSidecarAsync(SidecarOptions options, CancellationToken cancellationToken = default)
     {
         var catalog = await GetCatalogAsync(options.ResourcesPaths, cancellationToken);
+        var configuration = SidecarConfiguration.Load(options.ConfigPath);
         if (options.ConfigPath is { } config)
-        {
-            if (!File.Exists(config)) throw new ComponentConfigException(config, "configuration file does not exist");
-            LoggerFactory.CreateLogger<RuntimeHost>().LogWarning(
-                "Configuration {File} is read by daprd only: the GoLive local runtime does not apply tracing, metrics or access control from it yet", config);
-        }
-        var context = new SidecarContext(options, catalog, Apps, LoggerFactory, Time);
+            LoggerFactory.CreateLogger<RuntimeHost>().LogInformation(
+                "Configuration {File}: access control and secret scopes applied; tracing and metrics settings are daprd's and not applied", config);
+        var context = new SidecarContext(options, catalog, Apps, LoggerFactory, Time, configuration);
         Apps.Register(context);
         try
         {

@@ -8,8 +8,10 @@ public sealed class SidecarContext
 {
     readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public SidecarContext(SidecarOptions options, ComponentCatalog catalog, AppDirectory apps, ILoggerFactory loggerFactory, TimeProvider time)
+    public SidecarContext(SidecarOptions options, ComponentCatalog catalog, AppDirectory apps, ILoggerFactory loggerFactory, TimeProvider time,
+        SidecarConfiguration? configuration = null)
     {
+        Configuration = configuration ?? SidecarConfiguration.Default;
         Options = options;
         Catalog = catalog;
         Apps = apps;
@@ -21,6 +23,9 @@ public sealed class SidecarContext
 
     public string AppId => Options.AppId;
     public SidecarOptions Options { get; }
+
+    /// <summary>Access control and secret scopes from the app's Configuration file.</summary>
+    public SidecarConfiguration Configuration { get; }
     public ComponentCatalog Catalog { get; }
     public AppDirectory Apps { get; }
     public ILoggerFactory LoggerFactory { get; }
