@@ -13,6 +13,10 @@ public static class StateComponents
             (context, _) => ValueTask.FromResult<object>(Wrap(context, new InMemoryStateStore(context.Time))));
         registry.Add("state.sqlite", ["v1"], [.. Common, "connectionString", "tableName", "timeout", "cleanupInterval"],
             async (context, cancellationToken) => Wrap(context, await SqliteStateStore.OpenAsync(context, cancellationToken)));
+        registry.Add("state.postgresql", ["v1"], [.. Common, "connectionString", "tableName", "timeout", "cleanupInterval"],
+            async (context, cancellationToken) => Wrap(context, await PostgresStateStore.OpenAsync(context, cancellationToken)));
+        registry.Add("state.redis", ["v1"], [.. Common, "redisHost", "redisPassword", "redisUsername", "redisDB", "ttlInSeconds"],
+            async (context, _) => Wrap(context, await RedisStateStore.OpenAsync(context)));
     }
 
     static StateStoreComponent Wrap(ComponentContext context, IStateStore store)

@@ -151,4 +151,5 @@ internal static class StateHttpApi
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(JsonElement))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
 internal sealed partial class StateJson : System.Text.Json.Serialization.JsonSerializerContext;

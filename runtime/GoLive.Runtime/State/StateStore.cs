@@ -45,12 +45,19 @@ public static class ETagRules
         }
     }
 
-    static DaprApiException Mismatch(StateOperation operation, string message) =>
+    internal static DaprApiException Mismatch(StateOperation operation, string message) =>
         new(new(operation is StateDelete ? "ERR_STATE_DELETE" : "ERR_STATE_SAVE", message, 409, global::Grpc.Core.StatusCode.Aborted));
 
-    static DaprApiException Invalid(StateOperation operation, string etag) =>
+    internal static DaprApiException Invalid(StateOperation operation, string etag) =>
         new(new(operation is StateDelete ? "ERR_STATE_DELETE" : "ERR_STATE_SAVE",
             $"invalid etag value: {etag} is not an etag of this store", 400, global::Grpc.Core.StatusCode.InvalidArgument));
+
+    /// <summary>Throws for an ETag that cannot be one of this runtime's versions, before any store work.</summary>
+    public static void ValidateFormat(StateOperation operation)
+    {
+        if (operation.ETag is { Length: > 0 } etag && !long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            throw Invalid(operation, etag);
+    }
 
     public static string Format(long version) => version.ToString(CultureInfo.InvariantCulture);
 }

@@ -27,6 +27,8 @@ public sealed class RuntimeFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var components = ComponentsDirectory = TestComponents.Materialize(Path.Combine(AppContext.BaseDirectory, "components"), TempDirectory);
+        if (TestServers.Included)
+            TestComponents.Materialize(Path.Combine(AppContext.BaseDirectory, "server-components"), TempDirectory, TestServers.Placeholders, components);
         var appPort = FreePort.Next();
         Sidecar = await Host.StartSidecarAsync(new SidecarOptions { AppId = AppId, AppPort = appPort, ResourcesPaths = [components] });
         App = ConformanceApp.Build([], b => b.UseSidecar(Sidecar.GrpcEndpoint, Sidecar.HttpEndpoint, appPort));
@@ -57,9 +59,9 @@ public sealed class RuntimeCollection : ICollectionFixture<RuntimeFixture>
 /// <summary>Copies a folder of component YAML into a temp folder, filling in the placeholders.</summary>
 public static class TestComponents
 {
-    public static string Materialize(string source, string tempDirectory, IReadOnlyDictionary<string, string>? extra = null)
+    public static string Materialize(string source, string tempDirectory, IReadOnlyDictionary<string, string>? extra = null, string? into = null)
     {
-        var target = Directory.CreateDirectory(Path.Combine(tempDirectory, "components-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        var target = into ?? Directory.CreateDirectory(Path.Combine(tempDirectory, "components-" + Guid.NewGuid().ToString("N")[..8])).FullName;
         foreach (var file in Directory.Exists(source) ? Directory.EnumerateFiles(source, "*.yaml") : [])
         {
             var text = File.ReadAllText(file)

@@ -9,7 +9,10 @@ namespace GoLive.Runtime.Tests.State;
 [Collection(RuntimeCollection.Name)]
 public sealed class StateSdkTests(RuntimeFixture runtime)
 {
-    public static TheoryData<string> Stores => ["statestore", "sqlitestore"];
+    /// <summary>Every state store of the run: embedded ones always, PostgreSQL and Redis when their servers are part of it.</summary>
+    public static TheoryData<string> Stores => TestServers.Included
+        ? ["statestore", "sqlitestore", "pgstore", "redisstore"]
+        : ["statestore", "sqlitestore"];
 
     DaprClient Dapr => runtime.Client;
 
@@ -110,6 +113,26 @@ public sealed class StateSdkTests(RuntimeFixture runtime)
         ]);
         Assert.Equal("new", await Dapr.GetStateAsync<string>(store, created));
         Assert.Null(await Dapr.GetStateAsync<string>(store, gone));
+    }
+
+    [Theory, MemberData(nameof(Stores))]
+    public async Task Concurrent_writers_with_etag_retries_lose_no_update(string store)
+    {
+        const int writers = 8, incrementsEach = 40;
+        var key = NewKey();
+        await Dapr.SaveStateAsync(store, key, 0);
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < incrementsEach; i++)
+            {
+                while (true)
+                {
+                    var (count, etag) = await Dapr.GetStateAndETagAsync<int>(store, key);
+                    if (await Dapr.TrySaveStateAsync(store, key, count + 1, etag)) break;
+                }
+            }
+        })));
+        Assert.Equal(writers * incrementsEach, await Dapr.GetStateAsync<int>(store, key));
     }
 
     [Fact]

@@ -1,0 +1,173 @@
+using System.Text;
+using System.Text.Json;
+using GoLive.Runtime.Components;
+using GoLive.Runtime.Sidecar;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GoLive.Runtime.State;
+
+/// <summary>
+/// <c>state.postgresql</c> on Dapr's v1 table shape (<c>key, value jsonb, isbinary, insertdate, updatedate, expiredate</c>).
+/// The row's <c>xmin</c> is the ETag. Every request is one database transaction; a per-key advisory lock makes the ETag
+/// check and the write atomic against other writers. Non-JSON values are stored base64 with <c>isbinary</c>; JSON values
+/// come back as PostgreSQL's <c>jsonb</c> renders them (same data, normalised spacing).
+/// </summary>
+internal sealed class PostgresStateStore : IStateStore, IComponentCapabilities, IAsyncDisposable
+{
+    readonly NpgsqlDataSource _dataSource;
+    readonly string _table;
+    readonly ILogger _logger;
+    readonly ITimer? _cleanup;
+
+    public IReadOnlyList<string> Capabilities { get; } = ["ETAG", "TRANSACTIONAL", "TTL", "ACTOR"];
+
+    PostgresStateStore(NpgsqlDataSource dataSource, string table, TimeSpan cleanupInterval, TimeProvider time, ILogger logger)
+    {
+        _dataSource = dataSource;
+        _table = table;
+        _logger = logger;
+        if (cleanupInterval > TimeSpan.Zero)
+            _cleanup = time.CreateTimer(_ => _ = SweepExpiredAsync(), null, cleanupInterval, cleanupInterval);
+    }
+
+    public static async Task<PostgresStateStore> OpenAsync(ComponentContext context, CancellationToken cancellationToken)
+    {
+        var table = context.Get("tableName") ?? "state";
+        if (!System.Text.RegularExpressions.Regex.IsMatch(table, "^[A-Za-z_][A-Za-z0-9_]*$"))
+            throw context.Invalid($"tableName '{table}' must be a plain SQL identifier");
+        NpgsqlConnectionStringBuilder connection;
+        try { connection = new NpgsqlConnectionStringBuilder(context.Require("connectionString")); }
+        catch (ArgumentException e) { throw context.Invalid($"connectionString is not a valid PostgreSQL connection string: {e.Message}"); }
+        connection.CommandTimeout = Math.Max(1, (int)context.GetDuration("timeout", TimeSpan.FromSeconds(20)).TotalSeconds);
+        var dataSource = NpgsqlDataSource.Create(connection);
+        try
+        {
+            await using var command = dataSource.CreateCommand($"""
+                CREATE TABLE IF NOT EXISTS {table} (
+                    key text NOT NULL PRIMARY KEY,
+                    value jsonb NOT NULL,
+                    isbinary boolean NOT NULL,
+                    insertdate timestamptz NOT NULL DEFAULT now(),
+                    updatedate timestamptz NULL,
+                    expiredate timestamptz NULL);
+                CREATE INDEX IF NOT EXISTS {table}_expiredate ON {table}(expiredate) WHERE expiredate IS NOT NULL;
+                """);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (NpgsqlException e)
+        {
+            await dataSource.DisposeAsync();
+            throw context.Invalid($"cannot reach PostgreSQL or create table '{table}': {e.Message}");
+        }
+        return new PostgresStateStore(dataSource, table, context.GetDuration("cleanupInterval", TimeSpan.FromHours(1)), context.Time,
+            context.LoggerFactory.CreateLogger<PostgresStateStore>());
+    }
+
+    public async Task<StateEntry?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            return await ReadAsync(connection, null, key, cancellationToken);
+        }
+        catch (NpgsqlException e)
+        {
+            throw DaprErrors.Internal("ERR_STATE_GET", $"fail to get {key} from state store: {e.Message}");
+        }
+    }
+
+    public async Task ApplyAsync(IReadOnlyList<StateOperation> operations, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            foreach (var operation in operations) await WriteAsync(connection, transaction, operation, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (NpgsqlException e)
+        {
+            _logger.LogWarning("PostgreSQL state write failed and was rolled back: {Reason}", e.Message);
+            throw DaprErrors.Internal("ERR_STATE_SAVE", $"failed saving state in postgresql, nothing was written: {e.Message}");
+        }
+    }
+
+    async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StateOperation operation, CancellationToken cancellationToken)
+    {
+        await using (var lockKey = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", connection, transaction))
+        {
+            lockKey.Parameters.AddWithValue(operation.Key);
+            await lockKey.ExecuteNonQueryAsync(cancellationToken);
+        }
+        ETagRules.Check(operation, await ReadAsync(connection, transaction, operation.Key, cancellationToken));
+        await using var command = new NpgsqlCommand { Connection = connection, Transaction = transaction };
+        command.Parameters.AddWithValue(operation.Key);
+        if (operation is StateUpsert upsert)
+        {
+            var (json, isBinary) = Encode(upsert.Value);
+            command.CommandText = $"""
+                INSERT INTO {_table}(key, value, isbinary, insertdate, expiredate)
+                VALUES ($1, $2, $3, now(), CASE WHEN $4 >= 0 THEN now() + make_interval(secs => $4) END)
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value, isbinary = excluded.isbinary, updatedate = now(), expiredate = excluded.expiredate
+                """;
+            command.Parameters.Add(new NpgsqlParameter { Value = json, NpgsqlDbType = NpgsqlDbType.Jsonb });
+            command.Parameters.AddWithValue(isBinary);
+            command.Parameters.AddWithValue(upsert.Ttl is { } ttl ? ttl.TotalSeconds : -1d);
+        }
+        else
+        {
+            command.CommandText = $"DELETE FROM {_table} WHERE key = $1";
+        }
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    async Task<StateEntry?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string key, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"SELECT value::text, isbinary, xmin::text, expiredate FROM {_table} WHERE key = $1 AND (expiredate IS NULL OR expiredate > now())",
+            connection, transaction);
+        command.Parameters.AddWithValue(key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        var text = reader.GetString(0);
+        var value = reader.GetBoolean(1) ? Convert.FromBase64String(JsonSerializer.Deserialize(text, StateJson.Default.String)!) : Encoding.UTF8.GetBytes(text);
+        DateTimeOffset? expires = reader.IsDBNull(3) ? null : new DateTimeOffset(reader.GetDateTime(3), TimeSpan.Zero);
+        return new StateEntry(value, reader.GetString(2), expires);
+    }
+
+    /// <summary>JSON values go into jsonb as they are; anything else as a base64 JSON string marked binary.</summary>
+    static (string Json, bool IsBinary) Encode(byte[] value)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(value);
+            return (Encoding.UTF8.GetString(value), false);
+        }
+        catch (JsonException)
+        {
+            return (JsonSerializer.Serialize(Convert.ToBase64String(value), StateJson.Default.String), true);
+        }
+    }
+
+    async Task SweepExpiredAsync()
+    {
+        try
+        {
+            await using var command = _dataSource.CreateCommand($"DELETE FROM {_table} WHERE expiredate IS NOT NULL AND expiredate <= now()");
+            var removed = await command.ExecuteNonQueryAsync();
+            if (removed > 0) _logger.LogDebug("Removed {Count} expired keys from {Table}", removed, _table);
+        }
+        catch (NpgsqlException e)
+        {
+            _logger.LogWarning("Cleaning up expired keys in {Table} failed: {Reason}", _table, e.Message);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _cleanup?.Dispose();
+        await _dataSource.DisposeAsync();
+    }
+}

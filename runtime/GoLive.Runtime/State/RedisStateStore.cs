@@ -1,0 +1,113 @@
+using GoLive.Runtime.Components;
+using GoLive.Runtime.Sidecar;
+using StackExchange.Redis;
+
+namespace GoLive.Runtime.State;
+
+/// <summary>
+/// <c>state.redis</c>: each key is a hash <c>{data, version}</c>. One Lua script checks every operation's ETag and then
+/// applies them all, so a save, a delete or a transaction is atomic. Versions come from one store-wide counter, so a
+/// deleted-then-recreated key never reuses an old ETag. TTLs are Redis expirations.
+/// </summary>
+internal sealed class RedisStateStore(ConnectionMultiplexer redis, int database, TimeSpan? defaultTtl) : IStateStore, IComponentCapabilities, IAsyncDisposable
+{
+    const string VersionCounter = "__golive_state_version";
+
+    // ARGV per operation: kind (u|d), value, etag ('' = none), first-write (1|0), ttl seconds (-1 = none).
+    const string ApplyScript = """
+        local n = #KEYS - 1
+        for i = 1, n do
+          local b = (i - 1) * 5
+          local current = redis.call('HGET', KEYS[i], 'version')
+          if ARGV[b + 3] ~= '' then
+            if (not current) or current ~= ARGV[b + 3] then return i end
+          elseif ARGV[b + 4] == '1' and current then return i end
+        end
+        for i = 1, n do
+          local b = (i - 1) * 5
+          if ARGV[b + 1] == 'd' then
+            redis.call('DEL', KEYS[i])
+          else
+            local version = redis.call('INCR', KEYS[#KEYS])
+            redis.call('HSET', KEYS[i], 'data', ARGV[b + 2], 'version', version)
+            local ttl = tonumber(ARGV[b + 5])
+            if ttl >= 0 then redis.call('EXPIRE', KEYS[i], ttl) else redis.call('PERSIST', KEYS[i]) end
+          end
+        end
+        return 0
+        """;
+
+    const string GetScript = """
+        local values = redis.call('HMGET', KEYS[1], 'data', 'version')
+        if not values[2] then return nil end
+        return { values[1], values[2], redis.call('PTTL', KEYS[1]) }
+        """;
+
+    public IReadOnlyList<string> Capabilities { get; } = ["ETAG", "TRANSACTIONAL", "TTL", "ACTOR"];
+
+    IDatabase Db => redis.GetDatabase(database);
+
+    public static async Task<RedisStateStore> OpenAsync(ComponentContext context)
+    {
+        var options = new ConfigurationOptions
+        {
+            EndPoints = { context.Require("redisHost") },
+            Password = context.Get("redisPassword"),
+            User = context.Get("redisUsername"),
+            AbortOnConnectFail = true,
+            ConnectTimeout = 5000,
+        };
+        var database = context.GetInt("redisDB", 0);
+        TimeSpan? defaultTtl = context.Get("ttlInSeconds") is not null ? TimeSpan.FromSeconds(context.GetInt("ttlInSeconds", -1)) : null;
+        try
+        {
+            var redis = await ConnectionMultiplexer.ConnectAsync(options);
+            // After a successful start, a lost connection is re-established in the background.
+            return new RedisStateStore(redis, database, defaultTtl);
+        }
+        catch (RedisConnectionException e)
+        {
+            throw context.Invalid($"cannot reach Redis at {context.Require("redisHost")}: {e.Message}");
+        }
+    }
+
+    public async Task<StateEntry?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        RedisResult result;
+        try { result = await Db.ScriptEvaluateAsync(GetScript, [key]); }
+        catch (RedisException e) { throw DaprErrors.Internal("ERR_STATE_GET", $"fail to get {key} from state store: {e.Message}"); }
+        if (result.IsNull) return null;
+        var parts = (RedisResult[])result!;
+        var ttl = (long)parts[2];
+        DateTimeOffset? expires = ttl >= 0 ? DateTimeOffset.UtcNow.AddMilliseconds(ttl) : null;
+        return new StateEntry((byte[])parts[0]!, (string)parts[1]!, expires);
+    }
+
+    public async Task ApplyAsync(IReadOnlyList<StateOperation> operations, CancellationToken cancellationToken)
+    {
+        foreach (var operation in operations) ETagRules.ValidateFormat(operation);
+        var keys = operations.Select(o => (RedisKey)o.Key).Append(VersionCounter).ToArray();
+        var args = operations.SelectMany(Arguments).ToArray();
+        long failed;
+        try { failed = (long)await Db.ScriptEvaluateAsync(ApplyScript, keys, args); }
+        catch (RedisException e) { throw DaprErrors.Internal("ERR_STATE_SAVE", $"failed saving state in redis, nothing was written: {e.Message}"); }
+        if (failed > 0)
+        {
+            var operation = operations[(int)failed - 1];
+            throw ETagRules.Mismatch(operation, $"possible etag mismatch. error from state store: the etag or first-write condition for key {operation.Key} does not hold");
+        }
+    }
+
+    IEnumerable<RedisValue> Arguments(StateOperation operation)
+    {
+        var upsert = operation as StateUpsert;
+        var ttl = upsert?.Ttl ?? defaultTtl;
+        yield return upsert is null ? "d" : "u";
+        yield return upsert?.Value ?? RedisValue.EmptyString;
+        yield return operation.ETag ?? "";
+        yield return operation.FirstWrite ? "1" : "0";
+        yield return ttl is { } t && t >= TimeSpan.Zero ? (long)t.TotalSeconds : -1;
+    }
+
+    public async ValueTask DisposeAsync() => await redis.DisposeAsync();
+}

@@ -1,0 +1,40 @@
+using System.Net.Sockets;
+
+namespace GoLive.Runtime.Tests.Infrastructure;
+
+/// <summary>
+/// The real servers some components need: PostgreSQL and Redis on loopback (.ci/run installs and starts them).
+/// Locally, missing servers leave their components out; with GOLIVE_REQUIRE_ALL=1 they are always in, so a missing
+/// server fails the run instead of skipping.
+/// </summary>
+public static class TestServers
+{
+    public static string Postgres { get; } = Environment.GetEnvironmentVariable("GOLIVE_POSTGRES")
+        ?? "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=postgres";
+
+    public static string Redis { get; } = Environment.GetEnvironmentVariable("GOLIVE_REDIS") ?? "127.0.0.1:6379";
+
+    static readonly Lazy<bool> Reachable = new(() => Listening("127.0.0.1", 5432) && Listening("127.0.0.1", 6379));
+
+    /// <summary>Whether the server-backed components are part of this run.</summary>
+    public static bool Included => RequiredTools.RequireAll || Reachable.Value;
+
+    public static IReadOnlyDictionary<string, string> Placeholders => new Dictionary<string, string> { ["POSTGRES"] = Postgres, ["REDIS"] = Redis };
+
+    static bool Listening(string host, int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            return client.ConnectAsync(host, port).Wait(TimeSpan.FromSeconds(1)) && client.Connected;
+        }
+        catch (AggregateException)
+        {
+            return false;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
