@@ -85,6 +85,10 @@ internal sealed class EventDelivery
             }
             if (_retry.DelayBefore(retry) is not { } delay)
             {
+                // Without a dead-letter topic the message stays unacknowledged: a broker that redelivers (Redis
+                // Streams) tries again later, as with daprd; the in-memory broker logs it as lost.
+                if (Spec.DeadLetterTopic is null)
+                    throw new DeliveryFailedException($"delivery of an event of {Spec.Topic} to {_sidecar.AppId} failed after {retry} attempts");
                 await DeadLetterAsync(envelope, $"it was retried {retry - 1} times", cancellationToken);
                 return;
             }
@@ -166,3 +170,6 @@ internal sealed class EventDelivery
 
     public ValueTask DisposeAsync() => _bulk?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
+
+/// <summary>An event the app did not accept within its retries, left unacknowledged for the broker to redeliver.</summary>
+public sealed class DeliveryFailedException(string message) : Exception(message);

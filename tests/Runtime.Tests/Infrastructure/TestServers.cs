@@ -38,3 +38,9 @@ public static class TestServers
         }
     }
 }
+
+/// <summary>A fact that needs the PostgreSQL and Redis servers: skipped locally without them, never skipped in CI.</summary>
+public sealed class ServerFactAttribute : FactAttribute
+{
+    public ServerFactAttribute() => Skip = TestServers.Included ? null : "PostgreSQL/Redis not running on loopback (CI sets GOLIVE_REQUIRE_ALL=1 and starts them)";
+}

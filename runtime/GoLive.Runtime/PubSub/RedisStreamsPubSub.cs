@@ -1,0 +1,202 @@
+using System.Collections.Concurrent;
+using GoLive.Runtime.Components;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace GoLive.Runtime.PubSub;
+
+/// <summary>
+/// <c>pubsub.redis</c> on Redis Streams. A topic is a stream; a subscription is a consumer group (the app id), so several
+/// instances of one app share its messages and each app gets every message. A message is acknowledged only after the
+/// app accepted it; one left pending longer than <c>processingTimeout</c> (a crashed app or sidecar) is claimed and
+/// delivered again every <c>redeliverInterval</c>: at least once, never lost once XADD succeeded.
+/// </summary>
+internal sealed class RedisStreamsPubSub : IPubSubBroker, IComponentCapabilities, IAsyncDisposable
+{
+    readonly ConnectionMultiplexer _redis;
+    readonly RedisStreamsOptions _options;
+    readonly ILogger _logger;
+    readonly ConcurrentBag<Consumer> _consumers = [];
+
+    RedisStreamsPubSub(ConnectionMultiplexer redis, RedisStreamsOptions options, ILogger logger)
+    {
+        _redis = redis;
+        _options = options;
+        _logger = logger;
+    }
+
+    public IReadOnlyList<string> Capabilities { get; } = [];
+
+    internal IDatabase Db => _redis.GetDatabase(_options.Database);
+
+    public static async Task<RedisStreamsPubSub> OpenAsync(ComponentContext context)
+    {
+        var options = RedisStreamsOptions.From(context);
+        try
+        {
+            var redis = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
+            {
+                EndPoints = { options.Host },
+                Password = context.Get("redisPassword"),
+                User = context.Get("redisUsername"),
+                AbortOnConnectFail = true,
+                ConnectTimeout = 5000,
+            });
+            return new RedisStreamsPubSub(redis, options, context.LoggerFactory.CreateLogger<RedisStreamsPubSub>());
+        }
+        catch (RedisConnectionException e)
+        {
+            throw context.Invalid($"cannot reach Redis at {options.Host}: {e.Message}");
+        }
+    }
+
+    public async Task PublishAsync(BrokerMessage message, CancellationToken cancellationToken)
+    {
+        NameValueEntry[] fields = [new("data", message.Data), new("contentType", message.ContentType)];
+        await Db.StreamAddAsync(message.Topic, fields, maxLength: _options.MaxLenApprox, useApproximateMaxLength: _options.MaxLenApprox is not null);
+    }
+
+    public IAsyncDisposable Subscribe(string topic, string consumerGroup, Func<BrokerMessage, CancellationToken, Task> handler)
+    {
+        var consumer = new Consumer(this, topic, _options.ConsumerId ?? consumerGroup, handler);
+        _consumers.Add(consumer);
+        return consumer;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var consumer in _consumers) await consumer.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    /// <summary>One member of a consumer group: reads new entries, and periodically claims entries others left pending.</summary>
+    sealed class Consumer : IAsyncDisposable
+    {
+        readonly RedisStreamsPubSub _owner;
+        readonly string _topic;
+        readonly string _group;
+        readonly string _name = Environment.MachineName + "-" + Guid.NewGuid().ToString("N")[..8];
+        readonly Func<BrokerMessage, CancellationToken, Task> _handler;
+        readonly SemaphoreSlim _slots;
+        readonly CancellationTokenSource _stop = new();
+        readonly ConcurrentDictionary<string, byte> _inFlight = new();
+        readonly Task _reading;
+        readonly Task _reclaiming;
+        int _disposed;
+
+        public Consumer(RedisStreamsPubSub owner, string topic, string group, Func<BrokerMessage, CancellationToken, Task> handler)
+        {
+            (_owner, _topic, _group, _handler) = (owner, topic, group, handler);
+            _slots = new SemaphoreSlim(owner._options.Concurrency);
+            _reading = Task.Run(ReadLoopAsync);
+            _reclaiming = Task.Run(ReclaimLoopAsync);
+        }
+
+        async Task ReadLoopAsync()
+        {
+            var idle = TimeSpan.FromMilliseconds(1);
+            while (!_stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await EnsureGroupAsync();
+                    var entries = await _owner.Db.StreamReadGroupAsync(_topic, _group, _name, ">", _owner._options.QueueDepth);
+                    foreach (var entry in entries) await StartAsync(entry);
+                    // Poll fast while busy, back off to 50 ms when the stream is quiet.
+                    idle = entries.Length > 0 ? TimeSpan.FromMilliseconds(1) : TimeSpan.FromMilliseconds(Math.Min(50, idle.TotalMilliseconds * 2));
+                    if (entries.Length == 0) await Task.Delay(idle, _stop.Token);
+                }
+                catch (OperationCanceledException) { return; }
+                catch (RedisException e)
+                {
+                    _owner._logger.LogWarning("Reading {Topic} for {Group} failed, retrying: {Reason}", _topic, _group, e.Message);
+                    await Delay(TimeSpan.FromSeconds(1));
+                }
+            }
+        }
+
+        async Task ReclaimLoopAsync()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                if (!await Delay(_owner._options.RedeliverInterval)) return;
+                try
+                {
+                    var pending = await _owner.Db.StreamPendingMessagesAsync(_topic, _group, 100, RedisValue.Null);
+                    var stale = pending
+                        .Where(p => p.IdleTimeInMilliseconds >= _owner._options.ProcessingTimeout.TotalMilliseconds && !_inFlight.ContainsKey(p.MessageId!))
+                        .Select(p => p.MessageId).ToArray();
+                    if (stale.Length == 0) continue;
+                    var claimed = await _owner.Db.StreamClaimAsync(_topic, _group, _name, (long)_owner._options.ProcessingTimeout.TotalMilliseconds, stale);
+                    foreach (var entry in claimed.Where(e => !e.IsNull)) await StartAsync(entry);
+                }
+                catch (RedisException e)
+                {
+                    _owner._logger.LogWarning("Reclaiming pending messages of {Topic} failed: {Reason}", _topic, e.Message);
+                }
+            }
+        }
+
+        async Task StartAsync(StreamEntry entry)
+        {
+            if (!_inFlight.TryAdd(entry.Id!, 0)) return;
+            await _slots.WaitAsync(_stop.Token);
+            _ = HandleAsync(entry);
+        }
+
+        async Task HandleAsync(StreamEntry entry)
+        {
+            try
+            {
+                var message = new BrokerMessage(_topic, (byte[])entry["data"]!, (string?)entry["contentType"] ?? CloudEvents.MediaType,
+                    new Dictionary<string, string>());
+                await _handler(message, _stop.Token);
+                await _owner.Db.StreamAcknowledgeAsync(_topic, _group, entry.Id);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _owner._logger.LogInformation("Event {Id} of {Topic} left pending for redelivery: {Reason}", (string?)entry.Id, _topic, e.Message);
+            }
+            catch (OperationCanceledException) { /* stopping: stays pending, another consumer will claim it */ }
+            finally
+            {
+                _inFlight.TryRemove(entry.Id!, out _);
+                _slots.Release();
+            }
+        }
+
+        async Task EnsureGroupAsync()
+        {
+            try { await _owner.Db.StreamCreateConsumerGroupAsync(_topic, _group, "0", createStream: true); }
+            catch (RedisServerException e) when (e.Message.Contains("BUSYGROUP", StringComparison.Ordinal)) { /* exists */ }
+        }
+
+        async Task<bool> Delay(TimeSpan wait)
+        {
+            try { await Task.Delay(wait, _stop.Token); return true; }
+            catch (OperationCanceledException) { return false; }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+            await _stop.CancelAsync();
+            await Task.WhenAll(_reading, _reclaiming);
+            _stop.Dispose();
+        }
+    }
+}
+
+internal sealed record RedisStreamsOptions(string Host, int Database, int Concurrency, int QueueDepth, TimeSpan ProcessingTimeout,
+    TimeSpan RedeliverInterval, long? MaxLenApprox, string? ConsumerId)
+{
+    public static RedisStreamsOptions From(ComponentContext context) => new(
+        context.Require("redisHost"),
+        context.GetInt("redisDB", 0),
+        Math.Max(1, context.GetInt("concurrency", 10)),
+        Math.Max(1, context.GetInt("queueDepth", 100)),
+        context.GetDuration("processingTimeout", TimeSpan.FromSeconds(60)),
+        context.GetDuration("redeliverInterval", TimeSpan.FromSeconds(60)),
+        context.Get("maxLenApprox") is not null ? context.GetInt("maxLenApprox", 0) : null,
+        context.Get("consumerID"));
+}

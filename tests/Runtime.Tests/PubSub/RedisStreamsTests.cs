@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Dapr.Client;
+using GoLive.Runtime.Sidecar;
+using GoLive.Runtime.TestApp;
+using GoLive.Runtime.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GoLive.Runtime.Tests.PubSub;
+
+/// <summary>The conformance app's subscriptions on <c>pubsub.redis</c> (Redis Streams) instead of the in-memory broker.</summary>
+public sealed class RedisStreamsTests : IAsyncDisposable
+{
+    readonly string _temp = Directory.CreateTempSubdirectory("golive-redis-pubsub-").FullName;
+    readonly List<IAsyncDisposable> _owned = [];
+
+    sealed record Instance(WebApplication App, Sidecar.Sidecar Sidecar, DaprClient Dapr)
+    {
+        public Inbox Inbox => App.Services.GetRequiredService<Inbox>();
+    }
+
+    async Task<Instance> StartAsync(string appId, RuntimeHost? host = null)
+    {
+        host ??= Track(new RuntimeHost());
+        var components = TestComponents.Materialize(Path.Combine(AppContext.BaseDirectory, "redis-pubsub-components"), _temp, TestServers.Placeholders);
+        var port = FreePort.Next();
+        var sidecar = await host.StartSidecarAsync(new SidecarOptions { AppId = appId, AppPort = port, ResourcesPaths = [components] });
+        var app = ConformanceApp.Build([], b => b.UseSidecar(sidecar.GrpcEndpoint, sidecar.HttpEndpoint, port));
+        await app.StartAsync();
+        Track(app);
+        await sidecar.WaitForReadyAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var dapr = new DaprClientBuilder().UseGrpcEndpoint(sidecar.GrpcEndpoint).UseHttpEndpoint(sidecar.HttpEndpoint).Build();
+        return new Instance(app, sidecar, dapr);
+    }
+
+    T Track<T>(T owned) where T : IAsyncDisposable
+    {
+        _owned.Add(owned);
+        return owned;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var owned in Enumerable.Reverse(_owned))
+        {
+            try { await owned.DisposeAsync(); }
+            catch (ObjectDisposedException) { /* already stopped by the test */ }
+        }
+    }
+
+    static string Marker() => Guid.NewGuid().ToString("N");
+
+    static Func<Task<bool>> Arrived(Instance instance, string channel, string marker) => () => Task.FromResult(
+        instance.Inbox.Read(channel).Any(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("marker", out var m) && m.GetString() == marker));
+
+    [ServerFact]
+    public async Task Events_published_on_redis_reach_the_subscriber()
+    {
+        var app = await StartAsync("redis-" + Marker()[..8]);
+        var marker = Marker();
+        await app.Dapr.PublishEventAsync("pubsub", "orders", new { marker });
+        await Eventually.TrueAsync(Arrived(app, "orders", marker));
+    }
+
+    [ServerFact]
+    public async Task Retry_then_success_and_drop_to_dead_letter_behave_as_in_memory()
+    {
+        var app = await StartAsync("redis-" + Marker()[..8]);
+        var (id, dropped) = (Marker(), Marker());
+        await app.Dapr.PublishEventAsync("pubsub", "flaky", new { id });
+        await app.Dapr.PublishEventAsync("pubsub", "doomed", new { marker = dropped });
+        await Eventually.TrueAsync(() => Task.FromResult(app.Inbox.Read("flaky").Any(e => e.GetProperty("id").GetString() == id)));
+        await Eventually.TrueAsync(Arrived(app, "deadletters", dropped));
+        Assert.Single(app.Inbox.Read("flaky"), e => e.GetProperty("id").GetString() == id);
+    }
+
+    [ServerFact]
+    public async Task Two_instances_of_one_app_share_the_messages_and_each_is_handled_once()
+    {
+        var appId = "redis-shared-" + Marker()[..8];
+        var (first, second) = (await StartAsync(appId), await StartAsync(appId));
+        var markers = Enumerable.Range(0, 40).Select(_ => Marker()).ToHashSet();
+        foreach (var marker in markers) await first.Dapr.PublishEventAsync("pubsub", "orders", new { marker });
+        string[] Received() => first.Inbox.Read("orders").Concat(second.Inbox.Read("orders"))
+            .Select(e => e.GetProperty("marker").GetString()!).Where(markers.Contains).ToArray();
+        await Eventually.TrueAsync(() => Task.FromResult(Received().Distinct().Count() == markers.Count));
+        Assert.Equal(markers.Count, Received().Length);
+    }
+
+    [ServerFact]
+    public async Task A_message_left_unacknowledged_by_a_dead_app_is_redelivered_to_another_instance()
+    {
+        var appId = "redis-crash-" + Marker()[..8];
+        var crashingHost = new RuntimeHost();
+        var crashing = await StartAsync(appId, crashingHost);
+        await crashing.App.DisposeAsync(); // the app dies; its sidecar still reads, fails to deliver, and cannot acknowledge
+        var marker = Marker();
+        await crashing.Dapr.PublishEventAsync("pubsub", "orders", new { marker });
+        // Wait until Redis holds the message as delivered to the group but unacknowledged: the sidecar took it and failed.
+        await using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(TestServers.Redis))
+        {
+            await Eventually.TrueAsync(async () => (await redis.GetDatabase().StreamPendingAsync("orders", appId)).PendingMessageCount > 0,
+                TimeSpan.FromSeconds(10), "the dying sidecar never took the message");
+        }
+        await crashingHost.DisposeAsync();
+
+        var survivor = await StartAsync(appId);
+        await Eventually.TrueAsync(Arrived(survivor, "orders", marker), TimeSpan.FromSeconds(15), "the pending message was not redelivered");
+    }
+}
