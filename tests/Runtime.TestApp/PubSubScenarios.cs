@@ -64,6 +64,9 @@ internal static class PubSubScenarios
             return Results.Ok();
         }).WithTopic(PubSub, "raw", enableRawPayload: true);
 
+        // Events of the transactional outbox (state stores configured with outboxPublishTopic: outbox-events).
+        app.MapPost("/outbox", (JsonElement data, Inbox inbox) => Record(inbox, "outbox", data)).WithTopic(PubSub, "outbox-events");
+
         // Subscribed by components/subscription-declared.yaml, not in code.
         app.MapPost("/declared", (JsonElement data, Inbox inbox) => Record(inbox, "declared", data));
     }

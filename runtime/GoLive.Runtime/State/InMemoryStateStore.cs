@@ -44,6 +44,15 @@ internal sealed class InMemoryStateStore(TimeProvider time) : IStateStore, IComp
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<KeyValuePair<string, StateEntry>>> ScanAsync(string prefix, int limit, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        IReadOnlyList<KeyValuePair<string, StateEntry>> found = _entries
+            .Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal) && (e.Value.ExpiresAt is null || e.Value.ExpiresAt > now))
+            .Take(limit).ToArray();
+        return Task.FromResult(found);
+    }
+
     internal static DateTimeOffset? ExpiryOf(StateUpsert upsert, DateTimeOffset now) =>
         upsert.Ttl is { } ttl && ttl >= TimeSpan.Zero ? now + ttl : null;
 

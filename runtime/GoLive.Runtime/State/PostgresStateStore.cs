@@ -94,6 +94,22 @@ internal sealed class PostgresStateStore : IStateStore, IComponentCapabilities, 
         }
     }
 
+    public async Task<IReadOnlyList<KeyValuePair<string, StateEntry>>> ScanAsync(string prefix, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"SELECT key FROM {_table} WHERE starts_with(key, $1) AND (expiredate IS NULL OR expiredate > now()) LIMIT $2", connection);
+        command.Parameters.AddWithValue(prefix);
+        command.Parameters.AddWithValue(limit);
+        var keys = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken)) keys.Add(reader.GetString(0));
+        var found = new List<KeyValuePair<string, StateEntry>>();
+        foreach (var key in keys)
+            if (await ReadAsync(connection, null, key, cancellationToken) is { } entry) found.Add(new(key, entry));
+        return found;
+    }
+
     async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StateOperation operation, CancellationToken cancellationToken)
     {
         await using (var lockKey = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", connection, transaction))

@@ -83,6 +83,20 @@ internal sealed class RedisStateStore(ConnectionMultiplexer redis, int database,
         return new StateEntry((byte[])parts[0]!, (string)parts[1]!, expires);
     }
 
+    public async Task<IReadOnlyList<KeyValuePair<string, StateEntry>>> ScanAsync(string prefix, int limit, CancellationToken cancellationToken)
+    {
+        var server = redis.GetServers().First(s => !s.IsReplica);
+        var found = new List<KeyValuePair<string, StateEntry>>();
+        await foreach (var key in server.KeysAsync(database, EscapeGlob(prefix) + "*", pageSize: 100))
+        {
+            if (await GetAsync(key!, cancellationToken) is { } entry) found.Add(new(key!, entry));
+            if (found.Count >= limit) break;
+        }
+        return found;
+    }
+
+    static string EscapeGlob(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"[\\*?\[\]]", @"\$0");
+
     public async Task ApplyAsync(IReadOnlyList<StateOperation> operations, CancellationToken cancellationToken)
     {
         foreach (var operation in operations) ETagRules.ValidateFormat(operation);

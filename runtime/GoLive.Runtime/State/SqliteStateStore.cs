@@ -90,6 +90,28 @@ internal sealed class SqliteStateStore : IStateStore, IComponentCapabilities, IA
         return await ReadAsync(connection, null, key, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<KeyValuePair<string, StateEntry>>> ScanAsync(string prefix, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT key, value, etag, expires_at FROM {_table}
+            WHERE substr(key, 1, length($prefix)) = $prefix AND (expires_at IS NULL OR expires_at > $now) LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$prefix", prefix);
+        command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$limit", limit);
+        var found = new List<KeyValuePair<string, StateEntry>>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var expires = reader.IsDBNull(3) ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3));
+            found.Add(new(reader.GetString(0), new StateEntry((byte[])reader.GetValue(1), ETagRules.Format(reader.GetInt64(2)), expires)));
+        }
+        return found;
+    }
+
     public Task ApplyAsync(IReadOnlyList<StateOperation> operations, CancellationToken cancellationToken)
     {
         var request = new WriteRequest(operations, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));

@@ -4,8 +4,8 @@ namespace GoLive.Runtime.State;
 
 public static class StateComponents
 {
-    /// <summary>Options every store accepts. The outbox options are refused until the outbox is implemented.</summary>
-    static readonly string[] Common = ["keyPrefix", "actorStateStore"];
+    /// <summary>Options every store accepts.</summary>
+    static readonly string[] Common = ["keyPrefix", "actorStateStore", "outboxPublishPubsub", "outboxPublishTopic"];
 
     public static void Register(ComponentTypeRegistry registry)
     {
@@ -22,6 +22,9 @@ public static class StateComponents
     static StateStoreComponent Wrap(ComponentContext context, IStateStore store)
     {
         var keyPrefix = context.Get("keyPrefix") ?? "appid";
-        return new StateStoreComponent(context.Spec.Name, store, keyPrefix);
+        var (pubsub, topic) = (context.Get("outboxPublishPubsub"), context.Get("outboxPublishTopic"));
+        if ((pubsub is null) != (topic is null))
+            throw context.Invalid("outboxPublishPubsub and outboxPublishTopic go together: set both or neither");
+        return new StateStoreComponent(context.Spec.Name, store, keyPrefix, pubsub is null ? null : new OutboxTarget(pubsub, topic!));
     }
 }

@@ -10,7 +10,11 @@ namespace GoLive.Runtime.State;
 /// <summary>daprd's state routes under <c>/v1.0/state/{store}</c>. JSON values are stored as their raw JSON text.</summary>
 internal static class StateHttpApi
 {
-    public static void AddStateServices(IServiceCollection services) => services.AddSingleton<StateService>();
+    public static void AddStateServices(IServiceCollection services)
+    {
+        services.AddSingleton<StateService>();
+        services.AddSingleton<ISidecarFeature, OutboxRelay>();
+    }
 
     public static void MapStateApi(this IEndpointRouteBuilder api)
     {

@@ -24,6 +24,9 @@ public interface IStateStore
     Task<StateEntry?> GetAsync(string key, CancellationToken cancellationToken);
 
     Task ApplyAsync(IReadOnlyList<StateOperation> operations, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="limit"/> live keys starting with <paramref name="prefix"/> (the outbox relay's scan).</summary>
+    Task<IReadOnlyList<KeyValuePair<string, StateEntry>>> ScanAsync(string prefix, int limit, CancellationToken cancellationToken);
 }
 
 /// <summary>Dapr's optimistic-concurrency rules, shared by every store. ETags here are decimal version numbers.</summary>

@@ -5,10 +5,14 @@ using GoLive.Runtime.Sidecar;
 namespace GoLive.Runtime.State;
 
 /// <summary>A loaded state store with daprd's key-prefix strategy (<c>keyPrefix</c>: appid, name, namespace, none or a literal).</summary>
-internal sealed class StateStoreComponent(string name, IStateStore store, string keyPrefix) : IComponentCapabilities, IAsyncDisposable
+internal sealed class StateStoreComponent(string name, IStateStore store, string keyPrefix, OutboxTarget? outbox = null)
+    : IComponentCapabilities, IAsyncDisposable
 {
     public string Name { get; } = name;
     public IStateStore Store { get; } = store;
+
+    /// <summary>Where transactions on this store publish their upserts, when the outbox is configured.</summary>
+    public OutboxTarget? Outbox { get; } = outbox;
 
     public IReadOnlyList<string> Capabilities => (Store as IComponentCapabilities)?.Capabilities ?? [];
 
@@ -38,7 +42,7 @@ internal sealed class StateStoreComponent(string name, IStateStore store, string
 }
 
 /// <summary>The state API's logic shared by the HTTP and gRPC front ends of one sidecar.</summary>
-internal sealed class StateService(SidecarContext sidecar)
+internal sealed class StateService(SidecarContext sidecar, Microsoft.Extensions.Logging.ILogger<StateService> logger)
 {
     public StateStoreComponent Resolve(string name)
     {
@@ -67,7 +71,7 @@ internal sealed class StateService(SidecarContext sidecar)
         return AwaitAllAsync(deletes);
     }
 
-    public Task TransactAsync(string storeName, IReadOnlyList<(string Operation, StateRequestItem Item)> operations, CancellationToken cancellationToken)
+    public async Task TransactAsync(string storeName, IReadOnlyList<(string Operation, StateRequestItem Item)> operations, CancellationToken cancellationToken)
     {
         var store = Resolve(storeName);
         var changes = operations.Select(o => o.Operation switch
@@ -77,7 +81,15 @@ internal sealed class StateService(SidecarContext sidecar)
             _ => throw new DaprApiException(new("ERR_NOT_SUPPORTED_STATE_OPERATION",
                 $"operation type {o.Operation} not supported", 400, global::Grpc.Core.StatusCode.InvalidArgument)),
         }).ToArray();
-        return store.Store.ApplyAsync(changes, cancellationToken);
+        if (store.Outbox is not { } target)
+        {
+            await store.Store.ApplyAsync(changes, cancellationToken);
+            return;
+        }
+        // The events go into the same transaction as the state: both commit, or neither does.
+        var records = Outbox.RecordsFor(sidecar, target, changes);
+        await store.Store.ApplyAsync([.. changes, .. records], cancellationToken);
+        await Outbox.RelayAsync(sidecar, store, records.Select(r => KeyValuePair.Create(r.Key, r.Value)).ToArray(), logger, CancellationToken.None);
     }
 
     StateUpsert ToUpsert(StateStoreComponent store, StateRequestItem item) =>
