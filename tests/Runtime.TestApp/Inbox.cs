@@ -17,10 +17,15 @@ public sealed class Inbox
 
     /// <summary>Counts calls per key; scenarios use it to fail the first N attempts.</summary>
     public int Increment(string key) => _counters.AddOrUpdate(key, 1, (_, n) => n + 1);
+
+    public int Count(string key) => _counters.GetValueOrDefault(key);
 }
 
 internal static class InboxEndpoints
 {
-    public static void MapInboxEndpoints(this IEndpointRouteBuilder app) =>
+    public static void MapInboxEndpoints(this IEndpointRouteBuilder app)
+    {
         app.MapGet("/inbox/{channel}", (string channel, Inbox inbox) => Results.Ok(inbox.Read(channel)));
+        app.MapGet("/calls/{key}", (string key, Inbox inbox) => Results.Ok(inbox.Count(key)));
+    }
 }

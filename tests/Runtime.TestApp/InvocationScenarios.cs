@@ -40,6 +40,20 @@ internal static class InvocationScenarios
             Gates.GetOrAdd(gate, _ => new TaskCompletionSource()).TrySetResult();
             return Results.NoContent();
         });
+
+        // For resiliency tests: fail a given number of times per key, fail always, or answer late.
+        app.MapGet("/fail-then-ok/{key}/{times:int}", (string key, int times, Inbox inbox) =>
+            inbox.Increment(key) <= times ? Results.StatusCode(503) : Results.Ok(inbox.Count(key)));
+        app.MapGet("/always-503/{key}", (string key, Inbox inbox) =>
+        {
+            inbox.Increment(key);
+            return Results.StatusCode(503);
+        });
+        app.MapGet("/late/{milliseconds:int}", async (int milliseconds, CancellationToken cancellationToken) =>
+        {
+            await Task.Delay(milliseconds, cancellationToken);
+            return Results.Ok();
+        });
     }
 }
 

@@ -35,10 +35,10 @@ public sealed class ComponentCatalog : IAsyncDisposable
         ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken)
     {
         var types = resources.Components.ToDictionary(c => c.Name, registry.Resolve);
-        var resiliency = ResiliencyPolicies.Load(resources.Resiliencies);
+        var resiliency = ResiliencyPolicies.Load(resources.Resiliencies, time);
         foreach (var part in resiliency.NotApplied)
             loggerFactory.CreateLogger<ComponentCatalog>().LogWarning(
-                "Resiliency {Part} is not applied by the GoLive local runtime yet (only component inbound retries are)", part);
+                "Resiliency {Part} is not applied by the GoLive local runtime yet (app targets and component inbound retries are)", part);
         var built = new Dictionary<string, LoadedComponent>(StringComparer.Ordinal);
         try
         {

@@ -23,6 +23,12 @@ internal sealed partial class InvocationProxy(IHttpForwarder forwarder, SidecarC
     {
         var (target, channel) = InvocationTargets.Resolve(sidecar.Apps, appId);
         InvocationAccess.Authorize(target, sidecar.AppId, method.Value ?? "/", http.Request.Method, logger);
+        // Resiliency targets belong to the caller's configuration, as with daprd's outbound policies.
+        if (sidecar.Catalog.Resiliency.ForApp(target.AppId) is { } policy)
+        {
+            await ResilientInvocation.ForwardAsync(http, sidecar.AppId, target, channel, method, policy);
+            return;
+        }
         var transformer = new InvocationTransformer(method, sidecar.AppId, target.AppId, channel.AppApiToken);
         var error = await forwarder.SendAsync(http, channel.BaseAddress.AbsoluteUri, channel.Invoker, RequestConfig, transformer);
         if (error == ForwarderError.None) return;

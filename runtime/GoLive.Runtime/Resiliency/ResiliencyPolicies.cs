@@ -11,21 +11,39 @@ public sealed class ResiliencyPolicies
 {
     readonly Dictionary<string, RetryPolicy> _componentInbound = new(StringComparer.Ordinal);
     readonly List<string> _notApplied = [];
+    readonly Dictionary<string, AppResiliency> _apps = new(StringComparer.Ordinal);
+
+    /// <summary>The timeout, retry and circuit breaker for calls to <paramref name="appId"/>, or null when none applies.</summary>
+    public AppResiliency? ForApp(string appId) => _apps.GetValueOrDefault(appId);
 
     /// <summary>Parts of the documents this runtime does not apply yet; the catalog logs each one at start.</summary>
     public IReadOnlyList<string> NotApplied => _notApplied;
 
-    public static ResiliencyPolicies Load(IEnumerable<YamlResource> documents)
+    public static ResiliencyPolicies Load(IEnumerable<YamlResource> documents, TimeProvider? time = null)
     {
         var policies = new ResiliencyPolicies();
         foreach (var doc in documents)
         {
             var spec = doc.Root.Mapping("spec") ?? throw new ComponentConfigException(doc.SourceFile, $"resiliency '{doc.Name}' has no 'spec'");
             var retries = ReadRetries(doc, spec.Mapping("policies")?.Mapping("retries"));
-            foreach (var section in new[] { "timeouts", "circuitBreakers" })
-                if (spec.Mapping("policies")?.Mapping(section) is not null) policies._notApplied.Add($"{doc.SourceFile}: policies.{section}");
-            foreach (var section in new[] { "apps", "actors" })
-                if (spec.Mapping("targets")?.Mapping(section) is not null) policies._notApplied.Add($"{doc.SourceFile}: targets.{section}");
+            var timeouts = ReadTimeouts(doc, spec.Mapping("policies")?.Mapping("timeouts"));
+            var breakers = ReadBreakers(doc, spec.Mapping("policies")?.Mapping("circuitBreakers"));
+            if (spec.Mapping("targets")?.Mapping("actors") is not null) policies._notApplied.Add($"{doc.SourceFile}: targets.actors");
+            foreach (var (app, target) in spec.Mapping("targets")?.Mapping("apps")?.Children ?? Empty)
+            {
+                if (target is not YamlMappingNode t) continue;
+                var appId = ((YamlScalarNode)app).Value ?? "";
+                T? Named<T>(string kind, string? name, Dictionary<string, T> all) where T : class =>
+                    name is null ? null : all.GetValueOrDefault(name)
+                        ?? throw new ComponentConfigException(doc.SourceFile, $"app '{appId}' uses {kind} '{name}', which is not defined");
+                var timeout = t.Scalar("timeout") is { } timeoutName
+                    ? timeouts.TryGetValue(timeoutName, out var d) ? d : GoDuration.TryParse(timeoutName, out var inline) ? inline
+                        : throw new ComponentConfigException(doc.SourceFile, $"app '{appId}' uses timeout '{timeoutName}', which is not defined")
+                    : (TimeSpan?)null;
+                var breaker = Named("circuit breaker", t.Scalar("circuitBreaker"), breakers);
+                policies._apps[appId] = new AppResiliency(timeout, Named("retry policy", t.Scalar("retry"), retries),
+                    breaker is null ? null : new CircuitBreaker(breaker, time ?? TimeProvider.System));
+            }
             foreach (var (component, target) in spec.Mapping("targets")?.Mapping("components")?.Children ?? Empty)
             {
                 var name = ((YamlScalarNode)component).Value ?? "";
@@ -48,6 +66,31 @@ public sealed class ResiliencyPolicies
             ?? throw new ComponentConfigException(doc.SourceFile, $"component '{component}' uses retry policy '{policyName}', which is not defined");
     }
 
+    static Dictionary<string, TimeSpan> ReadTimeouts(YamlResource doc, YamlMappingNode? timeouts) =>
+        (timeouts?.Children ?? Empty).ToDictionary(
+            kv => ((YamlScalarNode)kv.Key).Value ?? "",
+            kv => GoDuration.TryParse((kv.Value as YamlScalarNode)?.Value, out var d) ? d
+                : throw new ComponentConfigException(doc.SourceFile, $"timeout '{((YamlScalarNode)kv.Key).Value}' is not a duration like 5s"),
+            StringComparer.Ordinal);
+
+    static Dictionary<string, CircuitBreakerPolicy> ReadBreakers(YamlResource doc, YamlMappingNode? breakers)
+    {
+        var result = new Dictionary<string, CircuitBreakerPolicy>(StringComparer.Ordinal);
+        foreach (var (key, value) in breakers?.Children ?? Empty)
+        {
+            var name = ((YamlScalarNode)key).Value ?? "";
+            if (value is not YamlMappingNode policy) throw new ComponentConfigException(doc.SourceFile, $"circuit breaker '{name}' must be a mapping");
+            var trip = policy.Scalar("trip") ?? "consecutiveFailures > 5";
+            result[name] = new CircuitBreakerPolicy(name,
+                int.TryParse(policy.Scalar("maxRequests") ?? "1", out var max) ? max : throw new ComponentConfigException(doc.SourceFile, $"circuit breaker '{name}': maxRequests must be an integer"),
+                Duration(doc, name, policy.Scalar("interval"), TimeSpan.Zero),
+                Duration(doc, name, policy.Scalar("timeout"), TimeSpan.FromSeconds(60)),
+                CircuitBreakerPolicy.ParseTrip(trip)
+                    ?? throw new ComponentConfigException(doc.SourceFile, $"circuit breaker '{name}': trip '{trip}' is not supported (use consecutiveFailures > N)"));
+        }
+        return result;
+    }
+
     static Dictionary<string, RetryPolicy> ReadRetries(YamlResource doc, YamlMappingNode? retries)
     {
         var result = new Dictionary<string, RetryPolicy>(StringComparer.Ordinal);
@@ -63,9 +106,25 @@ public sealed class ResiliencyPolicies
                 Duration(doc, name, policy.Scalar("duration"), exponential ? TimeSpan.FromMilliseconds(500) : TimeSpan.FromSeconds(5)),
                 Duration(doc, name, policy.Scalar("maxInterval"), TimeSpan.FromSeconds(60)),
                 int.TryParse(policy.Scalar("maxRetries") ?? "-1", out var max) ? max
-                    : throw new ComponentConfigException(doc.SourceFile, $"retry policy '{name}': maxRetries must be an integer"));
+                    : throw new ComponentConfigException(doc.SourceFile, $"retry policy '{name}': maxRetries must be an integer"),
+                ReadStatusCodes(doc, name, policy.Mapping("matching")?.Scalar("httpStatusCodes")));
         }
         return result;
+    }
+
+    /// <summary>Reads <c>"429,500-599"</c>.</summary>
+    static HashSet<int>? ReadStatusCodes(YamlResource doc, string policy, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var codes = new HashSet<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var range = part.Split('-');
+            if (!int.TryParse(range[0], out var from) || !int.TryParse(range[^1], out var to) || from > to || range.Length > 2)
+                throw new ComponentConfigException(doc.SourceFile, $"retry policy '{policy}': httpStatusCodes entry '{part}' is not a code or a range like 500-599");
+            for (var code = from; code <= to; code++) codes.Add(code);
+        }
+        return codes;
     }
 
     static TimeSpan Duration(YamlResource doc, string policy, string? text, TimeSpan fallback) =>

@@ -4,8 +4,12 @@ namespace GoLive.Runtime.Resiliency;
 /// A Dapr retry policy. <c>constant</c> waits <see cref="Duration"/> between attempts; <c>exponential</c> starts at
 /// <see cref="Duration"/> (Dapr's default 500 ms), grows ×1.5 with ±50 % jitter and is capped by <see cref="MaxInterval"/>.
 /// </summary>
-public sealed record RetryPolicy(string Name, bool Exponential, TimeSpan Duration, TimeSpan MaxInterval, int MaxRetries)
+public sealed record RetryPolicy(string Name, bool Exponential, TimeSpan Duration, TimeSpan MaxInterval, int MaxRetries,
+    IReadOnlySet<int>? RetryOnHttpStatus = null)
 {
+    /// <summary>Whether an app's HTTP answer is a failure to retry: the policy's <c>matching.httpStatusCodes</c>, else 5xx.</summary>
+    public bool IsRetriable(int status) => RetryOnHttpStatus?.Contains(status) ?? status >= 500;
+
     /// <summary>No retries: one attempt, as daprd does without a policy.</summary>
     public static RetryPolicy None { get; } = new("none", false, TimeSpan.Zero, TimeSpan.Zero, 0);
 

@@ -14,10 +14,13 @@ internal sealed class LocalApps : IAsyncDisposable
     public RuntimeHost Host { get; } = new();
 
     /// <summary>Starts a conformance app as <paramref name="appId"/> and waits until its sidecar is ready.</summary>
-    public async Task<LocalApp> StartAsync(string appId, string? appApiToken = null, string? configPath = null)
+    public async Task<LocalApp> StartAsync(string appId, string? appApiToken = null, string? configPath = null, string[]? resourcesPaths = null)
     {
         var appPort = FreePort.Next();
-        var sidecar = await Host.StartSidecarAsync(new SidecarOptions { AppId = appId, AppPort = appPort, AppApiToken = appApiToken, ConfigPath = configPath });
+        var sidecar = await Host.StartSidecarAsync(new SidecarOptions
+        {
+            AppId = appId, AppPort = appPort, AppApiToken = appApiToken, ConfigPath = configPath, ResourcesPaths = resourcesPaths ?? [],
+        });
         var app = ConformanceApp.Build([], b => b.UseSidecar(sidecar.GrpcEndpoint, sidecar.HttpEndpoint, appPort));
         _apps.Add(app);
         await app.StartAsync();
