@@ -14,6 +14,7 @@ var scenarios = new Dictionary<string, Func<Task<string>>>
     ["state"] = () => StateBenchmark.RunAsync(options),
     ["pubsub"] = () => PubSubBenchmark.RunAsync(options),
     ["memory"] = MemoryBenchmark.RunAsync,
+    ["servers"] = () => ServersBenchmark.RunAsync(options),
 };
 if (options.Scenario != "all" && !scenarios.ContainsKey(options.Scenario))
 {

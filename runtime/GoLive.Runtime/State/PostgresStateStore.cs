@@ -83,6 +83,13 @@ internal sealed class PostgresStateStore : IStateStore, IComponentCapabilities, 
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            if (operations is [StateUpsert { ETag: null or "", FirstWrite: false } unconditional])
+            {
+                // A last-write save has nothing to check: one statement, no transaction, no lock.
+                await using var upsert = UpsertCommand(connection, null, unconditional);
+                await upsert.ExecuteNonQueryAsync(cancellationToken);
+                return;
+            }
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             foreach (var operation in operations) await WriteAsync(connection, transaction, operation, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -117,32 +124,38 @@ internal sealed class PostgresStateStore : IStateStore, IComponentCapabilities, 
             lockKey.Parameters.AddWithValue(operation.Key);
             await lockKey.ExecuteNonQueryAsync(cancellationToken);
         }
-        ETagRules.Check(operation, await ReadAsync(connection, transaction, operation.Key, cancellationToken));
-        await using var command = new NpgsqlCommand { Connection = connection, Transaction = transaction };
-        command.Parameters.AddWithValue(operation.Key);
-        if (operation is StateUpsert upsert)
-        {
-            var (json, isBinary) = Encode(upsert.Value);
-            command.CommandText = $"""
-                INSERT INTO {_table}(key, value, isbinary, insertdate, expiredate)
-                VALUES ($1, $2, $3, now(), CASE WHEN $4 >= 0 THEN now() + make_interval(secs => $4) END)
-                ON CONFLICT (key) DO UPDATE SET value = excluded.value, isbinary = excluded.isbinary, updatedate = now(), expiredate = excluded.expiredate
-                """;
-            command.Parameters.Add(new NpgsqlParameter { Value = json, NpgsqlDbType = NpgsqlDbType.Jsonb });
-            command.Parameters.AddWithValue(isBinary);
-            command.Parameters.AddWithValue(upsert.Ttl is { } ttl ? ttl.TotalSeconds : -1d);
-        }
-        else
-        {
-            command.CommandText = $"DELETE FROM {_table} WHERE key = $1";
-        }
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        // FOR UPDATE holds the row from the check to the commit, so an unlocked last-write save cannot slip in between.
+        ETagRules.Check(operation, await ReadAsync(connection, transaction, operation.Key, cancellationToken, forUpdate: true));
+        var onlyIfAbsent = operation is { FirstWrite: true, ETag: null or "" };
+        await using var command = operation is StateUpsert upsert
+            ? UpsertCommand(connection, transaction, upsert, onlyIfAbsent)
+            : new NpgsqlCommand($"DELETE FROM {_table} WHERE key = $1", connection, transaction) { Parameters = { new() { Value = operation.Key } } };
+        // A first-write insert loses to a row created since the check (it had no row to lock): then it is a conflict.
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0 && onlyIfAbsent && operation is StateUpsert)
+            throw ETagRules.Mismatch(operation, $"possible etag mismatch. error from state store: first-write: key {operation.Key} already exists");
     }
 
-    async Task<StateEntry?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string key, CancellationToken cancellationToken)
+    NpgsqlCommand UpsertCommand(NpgsqlConnection connection, NpgsqlTransaction? transaction, StateUpsert upsert, bool onlyIfAbsent = false)
+    {
+        var (json, isBinary) = Encode(upsert.Value);
+        var command = new NpgsqlCommand($"""
+            INSERT INTO {_table}(key, value, isbinary, insertdate, expiredate)
+            VALUES ($1, $2, $3, now(), CASE WHEN $4 >= 0 THEN now() + make_interval(secs => $4) END)
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value, isbinary = excluded.isbinary, updatedate = now(), expiredate = excluded.expiredate
+            {(onlyIfAbsent ? $"WHERE {_table}.expiredate IS NOT NULL AND {_table}.expiredate <= now()" : "")}
+            """, connection, transaction);
+        command.Parameters.AddWithValue(upsert.Key);
+        command.Parameters.Add(new NpgsqlParameter { Value = json, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.AddWithValue(isBinary);
+        command.Parameters.AddWithValue(upsert.Ttl is { } ttl ? ttl.TotalSeconds : -1d);
+        return command;
+    }
+
+    async Task<StateEntry?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string key, CancellationToken cancellationToken,
+        bool forUpdate = false)
     {
         await using var command = new NpgsqlCommand(
-            $"SELECT value::text, isbinary, xmin::text, expiredate FROM {_table} WHERE key = $1 AND (expiredate IS NULL OR expiredate > now())",
+            $"SELECT value::text, isbinary, xmin::text, expiredate FROM {_table} WHERE key = $1 AND (expiredate IS NULL OR expiredate > now()){(forUpdate ? " FOR UPDATE" : "")}",
             connection, transaction);
         command.Parameters.AddWithValue(key);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
