@@ -15,7 +15,7 @@ namespace GoLive.Runtime.Invocation;
 /// </summary>
 internal static class ResilientInvocation
 {
-    static readonly ConcurrentDictionary<AppResiliency, ResiliencePipeline<HttpResponseMessage>> Pipelines = new();
+    static readonly ConcurrentDictionary<TargetResiliency, ResiliencePipeline<HttpResponseMessage>> Pipelines = new();
     static readonly HashSet<string> NotForwarded = new(StringComparer.OrdinalIgnoreCase)
     {
         "Host", "Connection", "Keep-Alive", "Transfer-Encoding", "TE", "Upgrade", "Proxy-Connection", "Proxy-Authorization",
@@ -24,7 +24,7 @@ internal static class ResilientInvocation
 
     sealed class CircuitOpenException(string message) : Exception(message);
 
-    public static async Task ForwardAsync(HttpContext http, string callerAppId, SidecarContext target, AppChannel channel, PathString method, AppResiliency policy)
+    public static async Task ForwardAsync(HttpContext http, string callerAppId, SidecarContext target, AppChannel channel, PathString method, TargetResiliency policy)
     {
         using var buffer = new MemoryStream();
         await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
@@ -64,7 +64,7 @@ internal static class ResilientInvocation
         }
     }
 
-    static ResiliencePipeline<HttpResponseMessage> Build(AppResiliency policy)
+    static ResiliencePipeline<HttpResponseMessage> Build(TargetResiliency policy)
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
         if (policy.Retry is { } retry && retry.MaxRetries != 0)

@@ -1,3 +1,4 @@
+using GoLive.Runtime.Resiliency;
 using GoLive.Runtime.Sidecar;
 using Microsoft.Extensions.Logging;
 
@@ -28,16 +29,20 @@ internal sealed class PublishService(SidecarContext sidecar, ILogger<PublishServ
         var message = CloudEvents.IsRawPayload(publication.Metadata)
             ? new BrokerMessage(publication.Topic, publication.Data, publication.ContentType ?? "application/octet-stream", publication.Metadata)
             : new BrokerMessage(publication.Topic, CloudEvents.Wrap(publication, sidecar.Time.GetUtcNow()), CloudEvents.MediaType, publication.Metadata);
-        try
+        await ComponentCalls.ExecuteAsync(sidecar, publication.PubsubName, async ct =>
         {
-            await broker.PublishAsync(message, cancellationToken);
-        }
-        catch (Exception e) when (e is not DaprApiException and not OperationCanceledException)
-        {
-            logger.LogWarning(e, "Publishing to {PubSub}/{Topic} failed", publication.PubsubName, publication.Topic);
-            throw DaprErrors.Internal("ERR_PUBSUB_PUBLISH_MESSAGE",
-                $"error when publish to topic {publication.Topic} in pubsub {publication.PubsubName}: {e.Message}");
-        }
+            try
+            {
+                await broker.PublishAsync(message, ct);
+            }
+            catch (Exception e) when (e is not DaprApiException and not OperationCanceledException)
+            {
+                // As a daprd error inside the call, so that outbound resiliency retries it.
+                logger.LogWarning(e, "Publishing to {PubSub}/{Topic} failed", publication.PubsubName, publication.Topic);
+                throw DaprErrors.Internal("ERR_PUBSUB_PUBLISH_MESSAGE",
+                    $"error when publish to topic {publication.Topic} in pubsub {publication.PubsubName}: {e.Message}");
+            }
+        }, cancellationToken);
     }
 
     /// <summary>Publishes every entry; returns the ids of those that failed, with the reason.</summary>

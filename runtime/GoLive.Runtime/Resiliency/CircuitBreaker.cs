@@ -83,5 +83,5 @@ public sealed class CircuitBreaker(CircuitBreakerPolicy policy, TimeProvider tim
     }
 }
 
-/// <summary>What applies to calls to one app: a per-attempt timeout, a retry policy and a circuit breaker, each optional.</summary>
-public sealed record AppResiliency(TimeSpan? Timeout, RetryPolicy? Retry, CircuitBreaker? Breaker);
+/// <summary>What applies to calls to one target (an app, or a component outbound): a per-attempt timeout, a retry policy and a circuit breaker, each optional.</summary>
+public sealed record TargetResiliency(TimeSpan? Timeout, RetryPolicy? Retry, CircuitBreaker? Breaker);

@@ -11,10 +11,14 @@ public sealed class ResiliencyPolicies
 {
     readonly Dictionary<string, RetryPolicy> _componentInbound = new(StringComparer.Ordinal);
     readonly List<string> _notApplied = [];
-    readonly Dictionary<string, AppResiliency> _apps = new(StringComparer.Ordinal);
+    readonly Dictionary<string, TargetResiliency> _apps = new(StringComparer.Ordinal);
+    readonly Dictionary<string, TargetResiliency> _outbound = new(StringComparer.Ordinal);
+
+    /// <summary>The timeout, retry and circuit breaker for the sidecar's calls to component <paramref name="component"/>.</summary>
+    public TargetResiliency? ForComponentOutbound(string component) => _outbound.GetValueOrDefault(component);
 
     /// <summary>The timeout, retry and circuit breaker for calls to <paramref name="appId"/>, or null when none applies.</summary>
-    public AppResiliency? ForApp(string appId) => _apps.GetValueOrDefault(appId);
+    public TargetResiliency? ForApp(string appId) => _apps.GetValueOrDefault(appId);
 
     /// <summary>Parts of the documents this runtime does not apply yet; the catalog logs each one at start.</summary>
     public IReadOnlyList<string> NotApplied => _notApplied;
@@ -30,26 +34,15 @@ public sealed class ResiliencyPolicies
             var breakers = ReadBreakers(doc, spec.Mapping("policies")?.Mapping("circuitBreakers"));
             if (spec.Mapping("targets")?.Mapping("actors") is not null) policies._notApplied.Add($"{doc.SourceFile}: targets.actors");
             foreach (var (app, target) in spec.Mapping("targets")?.Mapping("apps")?.Children ?? Empty)
-            {
-                if (target is not YamlMappingNode t) continue;
-                var appId = ((YamlScalarNode)app).Value ?? "";
-                T? Named<T>(string kind, string? name, Dictionary<string, T> all) where T : class =>
-                    name is null ? null : all.GetValueOrDefault(name)
-                        ?? throw new ComponentConfigException(doc.SourceFile, $"app '{appId}' uses {kind} '{name}', which is not defined");
-                var timeout = t.Scalar("timeout") is { } timeoutName
-                    ? timeouts.TryGetValue(timeoutName, out var d) ? d : GoDuration.TryParse(timeoutName, out var inline) ? inline
-                        : throw new ComponentConfigException(doc.SourceFile, $"app '{appId}' uses timeout '{timeoutName}', which is not defined")
-                    : (TimeSpan?)null;
-                var breaker = Named("circuit breaker", t.Scalar("circuitBreaker"), breakers);
-                policies._apps[appId] = new AppResiliency(timeout, Named("retry policy", t.Scalar("retry"), retries),
-                    breaker is null ? null : new CircuitBreaker(breaker, time ?? TimeProvider.System));
-            }
+                if (target is YamlMappingNode t)
+                    policies._apps[((YamlScalarNode)app).Value ?? ""] = ReadTarget(doc, $"app '{((YamlScalarNode)app).Value}'", t, timeouts, retries, breakers, time);
             foreach (var (component, target) in spec.Mapping("targets")?.Mapping("components")?.Children ?? Empty)
             {
                 var name = ((YamlScalarNode)component).Value ?? "";
                 if (target is not YamlMappingNode directions) continue;
                 policies.Bind(doc, retries, directions.Mapping("inbound")?.Scalar("retry"), name, policies._componentInbound);
-                if (directions.Mapping("outbound") is not null) policies._notApplied.Add($"{doc.SourceFile}: targets.components.{name}.outbound");
+                if (directions.Mapping("outbound") is { } outbound)
+                    policies._outbound[name] = ReadTarget(doc, $"component '{name}' outbound", outbound, timeouts, retries, breakers, time);
             }
         }
         return policies;
@@ -64,6 +57,21 @@ public sealed class ResiliencyPolicies
         if (policyName is null) return;
         target[component] = retries.GetValueOrDefault(policyName)
             ?? throw new ComponentConfigException(doc.SourceFile, $"component '{component}' uses retry policy '{policyName}', which is not defined");
+    }
+
+    static TargetResiliency ReadTarget(YamlResource doc, string what, YamlMappingNode target, Dictionary<string, TimeSpan> timeouts,
+        Dictionary<string, RetryPolicy> retries, Dictionary<string, CircuitBreakerPolicy> breakers, TimeProvider? time)
+    {
+        T? Named<T>(string kind, string? name, Dictionary<string, T> all) where T : class =>
+            name is null ? null : all.GetValueOrDefault(name)
+                ?? throw new ComponentConfigException(doc.SourceFile, $"{what} uses {kind} '{name}', which is not defined");
+        var timeout = target.Scalar("timeout") is { } timeoutName
+            ? timeouts.TryGetValue(timeoutName, out var d) ? d : GoDuration.TryParse(timeoutName, out var inline) ? inline
+                : throw new ComponentConfigException(doc.SourceFile, $"{what} uses timeout '{timeoutName}', which is not defined")
+            : (TimeSpan?)null;
+        var breaker = Named("circuit breaker", target.Scalar("circuitBreaker"), breakers);
+        return new TargetResiliency(timeout, Named("retry policy", target.Scalar("retry"), retries),
+            breaker is null ? null : new CircuitBreaker(breaker, time ?? TimeProvider.System));
     }
 
     static Dictionary<string, TimeSpan> ReadTimeouts(YamlResource doc, YamlMappingNode? timeouts) =>

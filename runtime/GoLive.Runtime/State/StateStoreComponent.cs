@@ -1,5 +1,6 @@
 using System.Globalization;
 using GoLive.Runtime.Components;
+using GoLive.Runtime.Resiliency;
 using GoLive.Runtime.Sidecar;
 
 namespace GoLive.Runtime.State;
@@ -53,21 +54,22 @@ internal sealed class StateService(SidecarContext sidecar, Microsoft.Extensions.
     public async Task<StateEntry?> GetAsync(string storeName, string key, CancellationToken cancellationToken)
     {
         var store = Resolve(storeName);
-        return await store.Store.GetAsync(store.KeyFor(sidecar.AppId, key), cancellationToken);
+        var fullKey = store.KeyFor(sidecar.AppId, key);
+        return await ComponentCalls.ExecuteAsync(sidecar, store.Name, ct => store.Store.GetAsync(fullKey, ct), cancellationToken);
     }
 
     /// <summary>A bulk save is independent writes, as in daprd; the first failure is reported.</summary>
     public Task SaveAsync(string storeName, IReadOnlyList<StateRequestItem> items, CancellationToken cancellationToken)
     {
         var store = Resolve(storeName);
-        var writes = items.Select(i => store.Store.ApplyAsync([ToUpsert(store, i)], cancellationToken)).ToArray();
+        var writes = items.Select(i => Apply(store, [ToUpsert(store, i)], cancellationToken)).ToArray();
         return AwaitAllAsync(writes);
     }
 
     public Task DeleteAsync(string storeName, IReadOnlyList<StateRequestItem> items, CancellationToken cancellationToken)
     {
         var store = Resolve(storeName);
-        var deletes = items.Select(i => store.Store.ApplyAsync([ToDelete(store, i)], cancellationToken)).ToArray();
+        var deletes = items.Select(i => Apply(store, [ToDelete(store, i)], cancellationToken)).ToArray();
         return AwaitAllAsync(deletes);
     }
 
@@ -83,14 +85,17 @@ internal sealed class StateService(SidecarContext sidecar, Microsoft.Extensions.
         }).ToArray();
         if (store.Outbox is not { } target)
         {
-            await store.Store.ApplyAsync(changes, cancellationToken);
+            await Apply(store, changes, cancellationToken);
             return;
         }
         // The events go into the same transaction as the state: both commit, or neither does.
         var records = Outbox.RecordsFor(sidecar, target, changes);
-        await store.Store.ApplyAsync([.. changes, .. records], cancellationToken);
+        await Apply(store, [.. changes, .. records], cancellationToken);
         await Outbox.RelayAsync(sidecar, store, records.Select(r => KeyValuePair.Create(r.Key, r.Value)).ToArray(), logger, CancellationToken.None);
     }
+
+    Task Apply(StateStoreComponent store, IReadOnlyList<StateOperation> operations, CancellationToken cancellationToken) =>
+        ComponentCalls.ExecuteAsync(sidecar, store.Name, ct => store.Store.ApplyAsync(operations, ct), cancellationToken);
 
     StateUpsert ToUpsert(StateStoreComponent store, StateRequestItem item) =>
         new(store.KeyFor(sidecar.AppId, item.Key), item.Value, item.ETag, item.FirstWrite, Ttl(item.Metadata));
