@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using Dapr.Client;
+using GoLive.Runtime.Bench.Hosts;
+using GoLive.Runtime.Bench.Load;
+using GoLive.Runtime.Bench.Report;
+using GoLive.Runtime.Sidecar;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace GoLive.Runtime.Bench.Scenarios;
+
+/// <summary>
+/// State on real PostgreSQL and Redis through the runtime, each next to the same get or save done directly with Npgsql or
+/// StackExchange.Redis in the same run; then Redis Streams (<c>pubsub.redis</c>) publish → delivered throughput. Needs both
+/// servers on loopback (.ci/run starts them; GOLIVE_POSTGRES and GOLIVE_REDIS override the addresses).
+/// </summary>
+internal sealed class ServersScenario : IScenario
+{
+    const int Keys = 1000;
+    const double TargetAddedMs = 0.3, TargetStreams = 5_000;
+    const string Value = """{"id":"order-1","amount":12.5,"currency":"EUR","items":["a","b","c"]}""";
+    static readonly string Postgres = Environment.GetEnvironmentVariable("GOLIVE_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=postgres";
+    static readonly string Redis = Environment.GetEnvironmentVariable("GOLIVE_REDIS") ?? "127.0.0.1:6379";
+
+    public string Name => "servers";
+
+    public async Task<IReadOnlyList<ResultTable>> RunAsync(BenchSettings settings, CancellationToken cancellationToken)
+    {
+        using var components = BenchComponents.Create();
+        components
+            .Add("pgstore", "state.postgresql", ("connectionString", Postgres), ("tableName", "golive_bench"))
+            .Add("redisstore", "state.redis", ("redisHost", Redis));
+        await using var host = new RuntimeHost();
+        var sidecar = await host.StartSidecarAsync(new SidecarOptions { AppId = "bench-servers", ResourcesPaths = [components.Directory] }, cancellationToken);
+        using var client = new DaprClientBuilder().UseGrpcEndpoint(sidecar.GrpcEndpoint).UseHttpEndpoint(sidecar.HttpEndpoint).Build();
+        await using var pg = NpgsqlDataSource.Create(Postgres);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(Redis);
+        var db = redis.GetDatabase();
+        await ExecAsync(pg, "CREATE TABLE IF NOT EXISTS golive_bench_direct (key text PRIMARY KEY, value jsonb NOT NULL)");
+        for (var k = 0; k < Keys; k++)
+        {
+            await client.SaveStateAsync("pgstore", $"k{k}", Value, cancellationToken: cancellationToken);
+            await client.SaveStateAsync("redisstore", $"k{k}", Value, cancellationToken: cancellationToken);
+            await ExecAsync(pg, "INSERT INTO golive_bench_direct VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET value = excluded.value", $"k{k}", Value);
+            await db.HashSetAsync($"direct-k{k}", [new("data", Value), new("version", 1)]);
+        }
+        static string Key(int worker, long i) => $"k{(worker * 7919 + i * 31) % Keys}";
+        Series Loop(string name, Func<int, long, CancellationToken, Task> operation) =>
+            new(name, (length, recorder, ct) => ClosedLoop.RunAsync(operation, settings.Connections, length, recorder, ct));
+        (string Operation, Series Direct, Series Runtime)[] pairs =
+        [
+            ("PostgreSQL get", Loop("pg get direct", (w, i, _) => ExecAsync(pg, "SELECT value::text FROM golive_bench_direct WHERE key = $1", Key(w, i))),
+                Loop("pg get runtime", (w, i, ct) => client.GetStateAsync<string>("pgstore", Key(w, i), cancellationToken: ct))),
+            ("PostgreSQL save", Loop("pg save direct", (w, i, _) => ExecAsync(pg,
+                    "INSERT INTO golive_bench_direct VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET value = excluded.value", Key(w, i), Value)),
+                Loop("pg save runtime", (w, i, ct) => client.SaveStateAsync("pgstore", Key(w, i), Value, cancellationToken: ct))),
+            ("Redis get", Loop("redis get direct", (w, i, _) => db.HashGetAsync("direct-" + Key(w, i), "data")),
+                Loop("redis get runtime", (w, i, ct) => client.GetStateAsync<string>("redisstore", Key(w, i), cancellationToken: ct))),
+            ("Redis save", Loop("redis save direct", (w, i, _) => db.HashSetAsync("direct-" + Key(w, i), [new("data", Value), new("version", i)])),
+                Loop("redis save runtime", (w, i, ct) => client.SaveStateAsync("redisstore", Key(w, i), Value, cancellationToken: ct))),
+        ];
+        var perSeries = settings.Duration / 2;
+        await Interleaved.RunAsync([.. pairs.SelectMany(p => new[] { p.Direct, p.Runtime })], settings.Warmup, perSeries, settings.Slice, cancellationToken);
+
+        var state = new ResultTable(
+            $"State on real servers, closed loop with {settings.Connections} workers, {perSeries.TotalSeconds:0.#} s per series",
+            "operation", "direct ops/s", "direct p50 ms", "runtime ops/s", "runtime p50 ms", "runtime p99 ms", "p50 added", "errors");
+        foreach (var (operation, direct, runtime) in pairs)
+        {
+            var (d, r) = (direct.Latency.Summarize(), runtime.Latency.Summarize());
+            state.Row(operation, Figures.PerSecond(direct.Throughput), Figures.Ms(d.P50), Figures.PerSecond(runtime.Throughput),
+                Figures.Ms(r.P50), Figures.Ms(r.P99), Figures.SignedMs(r.P50 - d.P50), Figures.Count(d.Errors + r.Errors));
+        }
+        state.Note($"Target: the runtime adds ≤ {TargetAddedMs} ms p50 to the direct client. Client, runtime and server share the machine's cores.");
+        return [state, await StreamsAsync(settings, db, cancellationToken)];
+    }
+
+    /// <summary>Redis Streams end to end: every message from many publishers, delivered msg/s until the last delivery.</summary>
+    static async Task<ResultTable> StreamsAsync(BenchSettings settings, IDatabase db, CancellationToken cancellationToken)
+    {
+        await db.KeyDeleteAsync(SubscriberApp.Topic);
+        using var components = BenchComponents.Create();
+        components.Add(SubscriberApp.PubSub, "pubsub.redis", ("redisHost", Redis), ("concurrency", "64"));
+        var deliveries = new Deliveries(1);
+        var port = FreePort.Next();
+        await using var app = SubscriberApp.Build(port, deliveries);
+        await app.StartAsync(cancellationToken);
+        await using var host = new RuntimeHost();
+        var sidecar = await host.StartSidecarAsync(new SidecarOptions { AppId = "bench-streams", AppPort = port, ResourcesPaths = [components.Directory] }, cancellationToken);
+        await sidecar.WaitForReadyAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        using var client = new DaprClientBuilder().UseGrpcEndpoint(sidecar.GrpcEndpoint).UseHttpEndpoint(sidecar.HttpEndpoint).Build();
+
+        var recorder = new LatencyRecorder();
+        deliveries.Attach(0, recorder);
+        var count = Math.Min(settings.Messages, 20_000);
+        var next = 0L;
+        var start = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, settings.Publishers).Select(async _ =>
+        {
+            await Task.Yield();
+            while (Interlocked.Increment(ref next) <= count)
+                await client.PublishEventAsync(SubscriberApp.PubSub, SubscriberApp.Topic, new BenchEvent(0, Stopwatch.GetTimestamp()), cancellationToken);
+        }));
+        await deliveries.WaitForAsync(0, count, TimeSpan.FromSeconds(120), cancellationToken);
+        var rate = deliveries.Count(0) / Stopwatch.GetElapsedTime(start, deliveries.LastDelivery(0)).TotalSeconds;
+        var latency = recorder.Summarize();
+        return new ResultTable($"Redis Streams (pubsub.redis): {count:#,0} events from {settings.Publishers} publishers",
+                "delivered", "delivered msg/s", "p50 ms", "p99 ms")
+            .Row(Figures.Count(deliveries.Count(0)), Figures.PerSecond(rate), Figures.Ms(latency.P50), Figures.Ms(latency.P99))
+            .Note($"Target: ≥ {TargetStreams:#,0} msg/s — {Figures.AtLeast(rate, TargetStreams)}. Latency includes the backlog of a burst.");
+    }
+
+    static async Task ExecAsync(NpgsqlDataSource pg, string sql, params object[] args)
+    {
+        await using var command = pg.CreateCommand(sql);
+        foreach (var arg in args) command.Parameters.AddWithValue(arg);
+        await command.ExecuteNonQueryAsync();
+    }
+}
