@@ -99,8 +99,12 @@ public sealed class RedisStreamsTests : IAsyncDisposable
         // Wait until Redis holds the message as delivered to the group but unacknowledged: the sidecar took it and failed.
         await using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(TestServers.Redis))
         {
-            await Eventually.TrueAsync(async () => (await redis.GetDatabase().StreamPendingAsync("orders", appId)).PendingMessageCount > 0,
-                TimeSpan.FromSeconds(10), "the dying sidecar never took the message");
+            await Eventually.TrueAsync(async () =>
+            {
+                // The consumer group appears with the consumer's first read; until then Redis answers NOGROUP.
+                try { return (await redis.GetDatabase().StreamPendingAsync("orders", appId)).PendingMessageCount > 0; }
+                catch (StackExchange.Redis.RedisServerException e) when (e.Message.Contains("NOGROUP", StringComparison.Ordinal)) { return false; }
+            }, TimeSpan.FromSeconds(10), "the dying sidecar never took the message");
         }
         await crashingHost.DisposeAsync();
 
