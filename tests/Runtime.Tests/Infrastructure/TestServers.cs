@@ -23,18 +23,16 @@ public static class TestServers
 
     static bool Listening(string host, int port)
     {
+        // Synchronous by design: it runs once, from a static Lazy that test discovery reads.
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var attempt = socket.BeginConnect(host, port, null, null);
         try
         {
-            using var client = new TcpClient();
-            return client.ConnectAsync(host, port).Wait(TimeSpan.FromSeconds(1)) && client.Connected;
+            return attempt.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(1)) && socket.Connected;
         }
-        catch (AggregateException)
+        finally
         {
-            return false;
-        }
-        catch (SocketException)
-        {
-            return false;
+            if (socket.Connected) socket.EndConnect(attempt);
         }
     }
 }
