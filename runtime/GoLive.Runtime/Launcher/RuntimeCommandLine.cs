@@ -90,7 +90,9 @@ internal static class RuntimeCommandLine
             _ => throw new UsageException($"log level '{level}' is not one of debug, info, warn, error"),
         })
         .AddFilter("Microsoft", LogLevel.Warning)
-        .AddFilter("Grpc", LogLevel.Warning));
+        .AddFilter("Grpc", LogLevel.Warning)
+        // YARP logs every proxied invocation at Information: per-request noise, and console writes on the hot path.
+        .AddFilter("Yarp", level == "debug" ? LogLevel.Debug : LogLevel.Warning));
 
     /// <summary>Cancelled on the first Ctrl+C or SIGTERM; a second Ctrl+C ends the launcher at once.</summary>
     public static CancellationTokenSource StopOnSignal(out IDisposable registrations)
