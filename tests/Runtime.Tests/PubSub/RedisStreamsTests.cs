@@ -11,46 +11,15 @@ namespace GoLive.Runtime.Tests.PubSub;
 /// <summary>The conformance app's subscriptions on <c>pubsub.redis</c> (Redis Streams) instead of the in-memory broker.</summary>
 public sealed class RedisStreamsTests : IAsyncDisposable
 {
-    readonly string _temp = Directory.CreateTempSubdirectory("golive-redis-pubsub-").FullName;
-    readonly List<IAsyncDisposable> _owned = [];
+    readonly RedisConformanceApps _apps = new();
 
-    sealed record Instance(WebApplication App, Sidecar.Sidecar Sidecar, DaprClient Dapr)
-    {
-        public Inbox Inbox => App.Services.GetRequiredService<Inbox>();
-    }
+    Task<RedisConformanceApps.Instance> StartAsync(string appId, RuntimeHost? host = null) => _apps.StartAsync(appId, host);
 
-    async Task<Instance> StartAsync(string appId, RuntimeHost? host = null)
-    {
-        host ??= Track(new RuntimeHost());
-        var components = TestComponents.Materialize(Path.Combine(AppContext.BaseDirectory, "redis-pubsub-components"), _temp, TestServers.Placeholders);
-        var port = FreePort.Next();
-        var sidecar = await host.StartSidecarAsync(new SidecarOptions { AppId = appId, AppPort = port, ResourcesPaths = [components] });
-        var app = ConformanceApp.Build([], b => b.UseSidecar(sidecar.GrpcEndpoint, sidecar.HttpEndpoint, port));
-        await app.StartAsync();
-        Track(app);
-        await sidecar.WaitForReadyAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        var dapr = new DaprClientBuilder().UseGrpcEndpoint(sidecar.GrpcEndpoint).UseHttpEndpoint(sidecar.HttpEndpoint).Build();
-        return new Instance(app, sidecar, dapr);
-    }
-
-    T Track<T>(T owned) where T : IAsyncDisposable
-    {
-        _owned.Add(owned);
-        return owned;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var owned in Enumerable.Reverse(_owned))
-        {
-            try { await owned.DisposeAsync(); }
-            catch (ObjectDisposedException) { /* already stopped by the test */ }
-        }
-    }
+    public ValueTask DisposeAsync() => _apps.DisposeAsync();
 
     static string Marker() => Guid.NewGuid().ToString("N");
 
-    static Func<Task<bool>> Arrived(Instance instance, string channel, string marker) => () => Task.FromResult(
+    static Func<Task<bool>> Arrived(RedisConformanceApps.Instance instance, string channel, string marker) => () => Task.FromResult(
         instance.Inbox.Read(channel).Any(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("marker", out var m) && m.GetString() == marker));
 
     [ServerFact]
