@@ -1,10 +1,6 @@
 using System.Text.Json;
-using Dapr.Client;
 using GoLive.Runtime.Sidecar;
-using GoLive.Runtime.TestApp;
 using GoLive.Runtime.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace GoLive.Runtime.Tests.PubSub;
 
