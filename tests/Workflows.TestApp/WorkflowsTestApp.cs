@@ -22,8 +22,9 @@ public static class WorkflowsTestApp
         {
             o.ResumeInterval = resume;
             o.AddWorkflow<ThreeSteps>().AddWorkflow<Saga>().AddWorkflow<Approval>().AddWorkflow<Nap>().AddWorkflow<FanOut>().AddWorkflow<SlowSteps>()
-             .AddWorkflow<CallsAnotherApp>();
-            o.AddActivity<Echo>().AddActivity<Square>().AddActivity<Flaky>().AddActivity<Record>().AddActivity<AlwaysFails>().AddActivity<Slow>();
+             .AddWorkflow<CallsAnotherApp>().AddWorkflow<PlaceOrder>();
+            o.AddActivity<Echo>().AddActivity<Square>().AddActivity<Flaky>().AddActivity<Record>().AddActivity<AlwaysFails>().AddActivity<Slow>()
+             .AddActivity<Record>("Reserve").AddActivity<Record>("Release").AddActivity<Record>("Charge").AddActivity<Record>("Refund");
         }, actors =>
         {
             if (settings is not null) actors.HttpEndpoint = settings.SidecarHttpEndpoint;
@@ -34,8 +35,12 @@ public static class WorkflowsTestApp
         // A method other apps' workflows call through service invocation; it echoes the idempotency key it got.
         app.MapPost("/greet", (HttpRequest request, Greeting greeting) =>
             new Greeting($"hello {greeting.Name}", request.Headers["Idempotency-Key"].ToString()));
+        // The shipping service the README example calls.
+        app.MapPost("/v1/shipments", (Shipment shipment) => $"shipped {shipment.Id} as {shipment.Parcel}");
         return app;
     }
 }
+
+public sealed record Shipment(string Id, string Parcel);
 
 public sealed record Greeting(string Name, string? Key = null);

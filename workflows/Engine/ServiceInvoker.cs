@@ -28,7 +28,12 @@ internal sealed class ServiceInvoker(IConfiguration configuration) : IDisposable
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
             throw new HttpRequestException($"{appId}/{method} answered {(int)response.StatusCode}: {(body.Length <= 300 ? body : body[..300] + "…")}");
-        return body.Length == 0 ? null : JsonDocument.Parse(body).RootElement.Clone();
+        if (body.Length == 0) return null;
+        // A JSON answer is the step's output as is; any other text becomes a JSON string.
+        var mediaType = response.Content.Headers.ContentType?.MediaType ?? "";
+        return mediaType.EndsWith("json", StringComparison.OrdinalIgnoreCase)
+            ? JsonDocument.Parse(body).RootElement.Clone()
+            : JsonSerializer.SerializeToElement(body);
     }
 
     public void Dispose() => _http.Dispose();

@@ -114,6 +114,7 @@ public sealed class WorkflowActor(ActorHost host, WorkflowRunner runner, Workflo
         if (await Load() is not { IsFinished: true }) return false;
         await StateManager.RemoveStateAsync(StateKey);
         await StateManager.SaveStateAsync();
+        _loaded = null;
         return true;
     }
 
@@ -134,15 +135,20 @@ public sealed class WorkflowActor(ActorHost host, WorkflowRunner runner, Workflo
         runner.Trigger(current.InstanceId);
     }
 
-    async Task<WorkflowState?> Load() => (await StateManager.TryGetStateAsync<WorkflowState>(StateKey)) is { HasValue: true } s ? s.Value : null;
+    WorkflowState? _loaded;
+
+    async Task<WorkflowState?> Load() =>
+        _loaded = (await StateManager.TryGetStateAsync<WorkflowState>(StateKey)) is { HasValue: true } s ? s.Value : null;
 
     async Task<WorkflowState> Require() => await Load() ?? throw new InvalidOperationException($"workflow instance {Id} does not exist");
 
     async Task SaveAsync(WorkflowState state)
     {
+        var before = _loaded?.Status;
         await StateManager.SetStateAsync(StateKey, state);
         await StateManager.SaveStateAsync(); // the checkpoint: durable before the caller goes on
-        await runner.IndexAsync(state.Summary);
+        _loaded = state;
+        if (before != state.Status) await runner.IndexAsync(state.Summary); // the list shows status, so only status changes touch it
     }
 
     async Task TryUnregisterAsync(string reminder)

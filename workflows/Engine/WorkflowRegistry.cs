@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GoLive.Workflows;
 
@@ -23,8 +24,10 @@ public sealed class WorkflowOptions
         return this;
     }
 
+    public bool IsRegistered(string workflow) => Workflows.ContainsKey(workflow);
+
     internal void Register(IServiceCollection services)
     {
-        foreach (var type in Workflows.Values.Concat(Activities.Values)) services.AddTransient(type);
+        foreach (var type in Workflows.Values.Concat(Activities.Values)) services.TryAddTransient(type);
     }
 }

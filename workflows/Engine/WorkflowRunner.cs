@@ -19,6 +19,9 @@ public sealed class WorkflowRunner(IServiceProvider services, WorkflowOptions op
 
     sealed class RunSlot { public int Again; }
 
+    /// <summary>Raised in this process when an instance it ran ends (completed, failed or compensated).</summary>
+    public event Action<string, WorkflowStatus>? Finished;
+
     IActorProxyFactory Proxies => services.GetRequiredService<IActorProxyFactory>();
 
     internal ActorProxy Instance(string instanceId) => (ActorProxy)Proxies.Create(new ActorId(instanceId), WorkflowActor.TypeName);
@@ -72,6 +75,13 @@ public sealed class WorkflowRunner(IServiceProvider services, WorkflowOptions op
         }
     }
 
+    async Task FinishAsync(ActorProxy actor, string instanceId, Completion completion)
+    {
+        await actor.InvokeMethodAsync(nameof(IWorkflowActor.FinishAsync), completion);
+        WorkflowMetrics.Finished(completion.Status);
+        Finished?.Invoke(instanceId, completion.Status);
+    }
+
     async Task RunOnceAsync(string instanceId)
     {
         var actor = Instance(instanceId);
@@ -79,7 +89,7 @@ public sealed class WorkflowRunner(IServiceProvider services, WorkflowOptions op
         if (state is null || state.IsFinished) return;
         if (!options.Workflows.TryGetValue(state.Name, out var type))
         {
-            await actor.InvokeMethodAsync(nameof(IWorkflowActor.FinishAsync), new Completion(WorkflowStatus.Failed, null, $"no workflow named '{state.Name}' is registered"));
+            await FinishAsync(actor, instanceId, new Completion(WorkflowStatus.Failed, null, $"no workflow named '{state.Name}' is registered"));
             return;
         }
         using var scope = services.CreateScope();
@@ -91,7 +101,7 @@ public sealed class WorkflowRunner(IServiceProvider services, WorkflowOptions op
 
         if (run.IsCompletedSuccessfully)
         {
-            await actor.InvokeMethodAsync(nameof(IWorkflowActor.FinishAsync), new Completion(WorkflowStatus.Completed, run.Result, null));
+            await FinishAsync(actor, instanceId, new Completion(WorkflowStatus.Completed, run.Result, null));
             return;
         }
         var error = run.Exception?.GetBaseException() ?? new OperationCanceledException();
@@ -107,7 +117,7 @@ public sealed class WorkflowRunner(IServiceProvider services, WorkflowOptions op
         var message = error is WorkflowStepFailedException step ? step.Message : $"{error.GetType().Name}: {error.Message}";
         if (context.Compensations.Count == 0)
         {
-            await actor.InvokeMethodAsync(nameof(IWorkflowActor.FinishAsync), new Completion(WorkflowStatus.Failed, null, message));
+            await FinishAsync(actor, state.InstanceId, new Completion(WorkflowStatus.Failed, null, message));
             return;
         }
         try
@@ -121,10 +131,10 @@ public sealed class WorkflowRunner(IServiceProvider services, WorkflowOptions op
         }
         catch (WorkflowStepFailedException e)
         {
-            await actor.InvokeMethodAsync(nameof(IWorkflowActor.FinishAsync), new Completion(WorkflowStatus.Failed, null, $"{message}; compensation failed: {e.Message}"));
+            await FinishAsync(actor, state.InstanceId, new Completion(WorkflowStatus.Failed, null, $"{message}; compensation failed: {e.Message}"));
             return;
         }
-        await actor.InvokeMethodAsync(nameof(IWorkflowActor.FinishAsync), new Completion(WorkflowStatus.Compensated, null, message));
+        await FinishAsync(actor, state.InstanceId, new Completion(WorkflowStatus.Compensated, null, message));
         logger.LogInformation("Workflow {InstanceId} ({Workflow}) compensated after: {Reason}", state.InstanceId, state.Name, message);
     }
 
@@ -136,7 +146,12 @@ public sealed class WorkflowRunner(IServiceProvider services, WorkflowOptions op
 
     sealed class ActorCheckpoint(ActorProxy actor) : IInstanceCheckpoint
     {
-        public Task<StepRecord> RecordAsync(StepRecord step) => actor.InvokeMethodAsync<StepRecord, StepRecord>(nameof(IWorkflowActor.RecordAsync), step);
+        public async Task<StepRecord> RecordAsync(StepRecord step)
+        {
+            var recorded = await actor.InvokeMethodAsync<StepRecord, StepRecord>(nameof(IWorkflowActor.RecordAsync), step);
+            WorkflowMetrics.Step(recorded);
+            return recorded;
+        }
 
         public Task<StepRecord> ScheduleAsync(StepRecord step) => actor.InvokeMethodAsync<StepRecord, StepRecord>(nameof(IWorkflowActor.ScheduleAsync), step);
     }

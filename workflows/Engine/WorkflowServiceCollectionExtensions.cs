@@ -14,6 +14,13 @@ public static class WorkflowServiceCollectionExtensions
     public static IServiceCollection AddWorkflows(this IServiceCollection services, Action<WorkflowOptions> configure,
         Action<ActorRuntimeOptions>? configureActors = null)
     {
+        // A second call (e.g. a test adding its own workflows) adds to the first registration.
+        if (services.FirstOrDefault(d => d.ServiceType == typeof(WorkflowOptions))?.ImplementationInstance is WorkflowOptions existing)
+        {
+            configure(existing);
+            existing.Register(services);
+            return services;
+        }
         var options = new WorkflowOptions();
         configure(options);
         options.Register(services);
