@@ -1,5 +1,17 @@
 namespace GoLive.Workflows.TestApp;
 
+/// <summary>Three plain activities: the shape the throughput benchmark measures.</summary>
+public sealed class ThreeEchoes : Workflow<string, string>
+{
+    public override async Task<string> RunAsync(WorkflowContext context, string input)
+    {
+        var a = await context.CallActivityAsync<int>("Square", 1);
+        var b = await context.CallActivityAsync<int>("Square", 2);
+        var c = await context.CallActivityAsync<int>("Square", 3);
+        return $"{input}:{a}{b}{c}";
+    }
+}
+
 public sealed class ThreeSteps : Workflow<string, string>
 {
     public override async Task<string> RunAsync(WorkflowContext context, string input)
