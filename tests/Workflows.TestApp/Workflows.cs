@@ -83,3 +83,26 @@ public sealed class CallsAnotherApp : Workflow<string, Greeting>
     public override Task<Greeting> RunAsync(WorkflowContext context, string appId) =>
         context.CallServiceAsync<Greeting>(appId, "greet", new Greeting("workflow"));
 }
+
+/// <summary>Says where it stands in its own words, waits, says it again.</summary>
+public sealed class Stages : Workflow<string, string>
+{
+    public override async Task<string> RunAsync(WorkflowContext context, string input)
+    {
+        await context.SetCustomStatusAsync(new { stage = "drafting" });
+        await context.WaitForEventAsync<string>("go", TimeSpan.FromMinutes(5));
+        await context.SetCustomStatusAsync(new { stage = "publishing" });
+        return input;
+    }
+}
+
+/// <summary>Whichever comes first: the event, or a deadline (a durable timer raced against it).</summary>
+public sealed class Deadline : Workflow<int, string>
+{
+    public override async Task<string> RunAsync(WorkflowContext context, int deadlineMs)
+    {
+        var done = context.WaitForEventAsync<string>("done", TimeSpan.FromHours(1));
+        var overdue = context.CreateTimerAsync(TimeSpan.FromMilliseconds(deadlineMs));
+        return await Task.WhenAny(done, overdue) == overdue ? "overdue" : $"done by {await done}";
+    }
+}

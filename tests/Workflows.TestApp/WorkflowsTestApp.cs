@@ -22,7 +22,7 @@ public static class WorkflowsTestApp
         {
             o.ResumeInterval = resume;
             o.AddWorkflow<ThreeSteps>().AddWorkflow<Saga>().AddWorkflow<Approval>().AddWorkflow<Nap>().AddWorkflow<FanOut>().AddWorkflow<SlowSteps>()
-             .AddWorkflow<CallsAnotherApp>().AddWorkflow<PlaceOrder>().AddWorkflow<ThreeEchoes>();
+             .AddWorkflow<CallsAnotherApp>().AddWorkflow<PlaceOrder>().AddWorkflow<ThreeEchoes>().AddWorkflow<Stages>().AddWorkflow<Deadline>();
             o.AddActivity<Echo>().AddActivity<Square>().AddActivity<Flaky>().AddActivity<Record>().AddActivity<AlwaysFails>().AddActivity<Slow>()
              .AddActivity<Record>("Reserve").AddActivity<Record>("Release").AddActivity<Record>("Charge").AddActivity<Record>("Refund");
         }, actors =>

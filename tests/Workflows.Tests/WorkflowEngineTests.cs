@@ -176,4 +176,39 @@ public sealed class WorkflowEngineTests
         Assert.Equal("hello workflow", greeting.Name);
         Assert.Equal("call-1:0", greeting.Key);
     }
+
+    [Fact]
+    public async Task A_custom_status_shows_where_the_instance_stands()
+    {
+        await using var apps = new WorkflowApps();
+        var app = await apps.StartAsync();
+
+        await app.Client.StartAsync(nameof(Stages), "stages-1", "post");
+        await Eventually.TrueAsync(async () => (await app.Client.GetAsync("stages-1"))?.Status == WorkflowStatus.Waiting, Patience, "waiting");
+        var drafting = (await app.Client.GetAsync("stages-1"))!.CustomStatus;
+        await app.Client.RaiseEventAsync("stages-1", "go");
+        var state = await FinishedAsync(app, "stages-1");
+
+        Assert.Equal("drafting", drafting?.GetProperty("stage").GetString());
+        Assert.Equal("publishing", state.CustomStatus?.GetProperty("stage").GetString());
+    }
+
+    [Theory]
+    [InlineData(true, "done by ops")]
+    [InlineData(false, "overdue")]
+    public async Task A_deadline_timer_raced_against_an_event_decides_whichever_comes_first(bool eventFirst, string expected)
+    {
+        await using var apps = new WorkflowApps();
+        var app = await apps.StartAsync();
+        var id = $"deadline-{eventFirst}";
+
+        await app.Client.StartAsync(nameof(Deadline), id, eventFirst ? 60_000 : 300);
+        if (eventFirst)
+        {
+            await Eventually.TrueAsync(async () => (await app.Client.GetAsync(id))?.Status == WorkflowStatus.Waiting, Patience, "waiting");
+            await app.Client.RaiseEventAsync(id, "done", "ops");
+        }
+
+        Assert.Equal(expected, (await FinishedAsync(app, id)).Output?.GetString());
+    }
 }

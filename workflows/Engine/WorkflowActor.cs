@@ -49,7 +49,9 @@ public sealed class WorkflowActor(ActorHost host, WorkflowRunner runner, Workflo
         var state = await Require();
         if (state.IsFinished) throw new WorkflowEndedException(state.InstanceId, state.Status);
         var status = state.Status == WorkflowStatus.Waiting ? WorkflowStatus.Running : state.Status;
-        await SaveAsync(state with { Steps = Upsert(state.Steps, step), Status = status, UpdatedAt = time.GetUtcNow() });
+        var custom = step.Kind == StepKind.Status ? step.Output : state.CustomStatus;
+        await SaveAsync(state with { Steps = Upsert(state.Steps, step), Status = status, UpdatedAt = time.GetUtcNow(), CustomStatus = custom },
+            indexAnyway: step.Kind == StepKind.Status);
         return step;
     }
 
@@ -79,6 +81,8 @@ public sealed class WorkflowActor(ActorHost host, WorkflowRunner runner, Workflo
         if (state.IsFinished) return;
         await SaveAsync(state with { Status = completion.Status, Output = completion.Output, Error = completion.Error, UpdatedAt = time.GetUtcNow() });
         await UnregisterReminderAsync(ResumeReminder);
+        // A timer or event wait the code stopped waiting for (Task.WhenAny) must not fire after the end.
+        foreach (var step in state.Steps.Where(s => s.Status == StepStatus.Waiting)) await TryUnregisterAsync($"wake-{step.Seq}");
         logger.LogInformation("Workflow {InstanceId} ({Workflow}) ended {Status}", state.InstanceId, state.Name, completion.Status);
     }
 
@@ -142,13 +146,13 @@ public sealed class WorkflowActor(ActorHost host, WorkflowRunner runner, Workflo
 
     async Task<WorkflowState> Require() => await Load() ?? throw new InvalidOperationException($"workflow instance {Id} does not exist");
 
-    async Task SaveAsync(WorkflowState state)
+    async Task SaveAsync(WorkflowState state, bool indexAnyway = false)
     {
         var before = _loaded?.Status;
         await StateManager.SetStateAsync(StateKey, state);
         await StateManager.SaveStateAsync(); // the checkpoint: durable before the caller goes on
         _loaded = state;
-        if (before != state.Status) await runner.IndexAsync(state.Summary); // the list shows status, so only status changes touch it
+        if (before != state.Status || indexAnyway) await runner.IndexAsync(state.Summary); // the list shows status, so only status changes touch it
     }
 
     async Task TryUnregisterAsync(string reminder)

@@ -65,6 +65,19 @@ public sealed class WorkflowContext
         return WorkflowJson.FromElement<TOutput>(output)!;
     }
 
+    /// <summary>
+    /// Publishes where the instance stands in the workflow's own terms (e.g. <c>"awaiting identity"</c>), shown with its
+    /// status and in the list. Recorded as a step, so a resumed run does not write it again.
+    /// </summary>
+    public async Task SetCustomStatusAsync(object? value)
+    {
+        var seq = Interlocked.Increment(ref _nextSeq) - 1;
+        if (_recorded.ContainsKey(seq)) return;
+        lock (_gate) _inFlight++;
+        try { await _checkpoint.RecordAsync(new StepRecord(seq, StepKind.Status, "custom-status", StepStatus.Completed, WorkflowJson.ToElement(value), CompletedAt: _time.GetUtcNow())); }
+        finally { StepSettled(running: true); }
+    }
+
     /// <summary>A durable timer: the instance sleeps (nothing runs, nothing is held) and wakes at the due time, even after a restart.</summary>
     public async Task CreateTimerAsync(TimeSpan delay)
     {

@@ -7,7 +7,7 @@ namespace GoLive.Workflows;
 public enum WorkflowStatus { Pending, Running, Waiting, Completed, Failed, Compensated, Terminated }
 
 [JsonConverter(typeof(JsonStringEnumConverter<StepKind>))]
-public enum StepKind { Activity, Timer, Event, Compensation }
+public enum StepKind { Activity, Timer, Event, Compensation, Status }
 
 [JsonConverter(typeof(JsonStringEnumConverter<StepStatus>))]
 public enum StepStatus { Waiting, Completed, Failed }
@@ -32,15 +32,17 @@ public sealed record RaisedEvent(string Id, string Name, JsonElement? Payload, D
 /// <summary>Everything durable about one instance: it is the state of the instance's actor.</summary>
 public sealed record WorkflowState(
     string InstanceId, string Name, JsonElement? Input, WorkflowStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    IReadOnlyList<StepRecord> Steps, IReadOnlyList<RaisedEvent> Inbox, JsonElement? Output = null, string? Error = null)
+    IReadOnlyList<StepRecord> Steps, IReadOnlyList<RaisedEvent> Inbox, JsonElement? Output = null, string? Error = null,
+    JsonElement? CustomStatus = null)
 {
     public bool IsFinished => Status is WorkflowStatus.Completed or WorkflowStatus.Failed or WorkflowStatus.Compensated or WorkflowStatus.Terminated;
 
-    public WorkflowSummary Summary => new(InstanceId, Name, Status, CreatedAt, UpdatedAt, Error);
+    public WorkflowSummary Summary => new(InstanceId, Name, Status, CreatedAt, UpdatedAt, Error, CustomStatus);
 }
 
 /// <summary>What the list API shows of an instance.</summary>
-public sealed record WorkflowSummary(string InstanceId, string Name, WorkflowStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Error);
+public sealed record WorkflowSummary(string InstanceId, string Name, WorkflowStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Error,
+    JsonElement? CustomStatus = null);
 
 public sealed record StartRequest(string Name, JsonElement? Input);
 
