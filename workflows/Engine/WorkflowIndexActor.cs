@@ -6,6 +6,7 @@ namespace GoLive.Workflows;
 public interface IWorkflowIndexActor : IActor
 {
     Task UpsertAsync(WorkflowSummary summary);
+    Task UpsertManyAsync(WorkflowSummary[] summaries);
     Task RemoveAsync(string instanceId);
     Task<IReadOnlyList<WorkflowSummary>> ListAsync(ListQuery query);
 }
@@ -36,20 +37,27 @@ public sealed class WorkflowIndexActor(ActorHost host) : Actor(host), IWorkflowI
         }
     }
 
-    public async Task UpsertAsync(WorkflowSummary summary)
+    public Task UpsertAsync(WorkflowSummary summary) => UpsertManyAsync([summary]);
+
+    /// <summary>Writes each touched chunk once, however many of its summaries changed.</summary>
+    public async Task UpsertManyAsync(WorkflowSummary[] summaries)
+    {
+        var touched = new HashSet<int>();
+        foreach (var summary in summaries) touched.Add(Place(summary));
+        foreach (var chunk in touched) await StateManager.SetStateAsync($"chunk-{chunk}", _chunks[chunk]);
+        await StateManager.SetStateAsync("chunks", _chunks.Count);
+    }
+
+    int Place(WorkflowSummary summary)
     {
         if (!_chunkOf.TryGetValue(summary.InstanceId, out var index))
         {
-            if (_chunks.Count == 0 || _chunks[^1].Count >= ChunkSize)
-            {
-                _chunks.Add([]);
-                await StateManager.SetStateAsync("chunks", _chunks.Count);
-            }
+            if (_chunks.Count == 0 || _chunks[^1].Count >= ChunkSize) _chunks.Add([]);
             index = _chunks.Count - 1;
             _chunkOf[summary.InstanceId] = index;
         }
         _chunks[index][summary.InstanceId] = summary;
-        await StateManager.SetStateAsync($"chunk-{index}", _chunks[index]);
+        return index;
     }
 
     public async Task RemoveAsync(string instanceId)

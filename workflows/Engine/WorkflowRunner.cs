@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Dapr.Actors;
 using Dapr.Actors.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,18 +40,37 @@ public sealed class WorkflowRunner(IServiceProvider services, WorkflowOptions op
         _ = Task.Run(() => RunLoopAsync(instanceId, slot));
     }
 
-    /// <summary>Keeps the list of instances current (best effort: the instance's own state is the truth).</summary>
-    internal async Task IndexAsync(WorkflowSummary summary)
+    readonly Channel<WorkflowSummary> _index = Channel.CreateUnbounded<WorkflowSummary>(new UnboundedChannelOptions { SingleReader = true });
+    int _indexing;
+
+    /// <summary>
+    /// Keeps the list of instances current, best effort and off the caller's path: summaries are queued and sent to the
+    /// index actor in batches (the instance's own state is the truth; the list may trail it by a moment).
+    /// </summary>
+    internal Task IndexAsync(WorkflowSummary summary)
     {
+        _index.Writer.TryWrite(summary);
+        if (Interlocked.Exchange(ref _indexing, 1) == 0) _ = Task.Run(IndexLoopAsync);
+        return Task.CompletedTask;
+    }
+
+    async Task IndexLoopAsync()
+    {
+        var index = (ActorProxy)Proxies.Create(new ActorId(WorkflowIndexActor.SingletonId), WorkflowIndexActor.TypeName);
         try
         {
-            var index = (ActorProxy)Proxies.Create(new ActorId(WorkflowIndexActor.SingletonId), WorkflowIndexActor.TypeName);
-            await index.InvokeMethodAsync(nameof(IWorkflowIndexActor.UpsertAsync), summary);
+            while (await _index.Reader.WaitToReadAsync(_stopping.Token))
+            {
+                var batch = new Dictionary<string, WorkflowSummary>(StringComparer.Ordinal);
+                while (batch.Count < 500 && _index.Reader.TryRead(out var summary)) batch[summary.InstanceId] = summary;
+                try { await index.InvokeMethodAsync(nameof(IWorkflowIndexActor.UpsertManyAsync), batch.Values.ToArray()); }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning("Workflow index not updated for {Count} instances: {Reason}", batch.Count, e.Message);
+                }
+            }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning("Workflow index not updated for {InstanceId}: {Reason}", summary.InstanceId, e.Message);
-        }
+        catch (OperationCanceledException) { /* stopping */ }
     }
 
     async Task RunLoopAsync(string instanceId, RunSlot slot)

@@ -12,12 +12,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace GoLive.Runtime.Bench.Scenarios;
 
 /// <summary>
-/// The workflow engine: instances of a three-activity workflow started by 32 concurrent clients, each timed from its start
+/// The workflow engine: instances of a three-activity workflow started by 4 × connections concurrent clients, each timed from its start
 /// call to its completion (checkpoints in a SQLite actor store, as with the embedded defaults).
 /// </summary>
 internal sealed class WorkflowsScenario : IScenario
 {
-    const int Instances = 2000, Clients = 32;
+    const int Instances = 2000;
     const double TargetPerSecond = 200;
 
     public string Name => "workflows";
@@ -33,6 +33,8 @@ internal sealed class WorkflowsScenario : IScenario
         await app.StartAsync(cancellationToken);
         await sidecar.WaitForReadyAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
 
+        // Clients wait for completion (closed loop), so throughput needs enough of them to keep both cores busy.
+        var clients = settings.Connections * 4;
         var finished = new ConcurrentDictionary<string, TaskCompletionSource<WorkflowStatus>>();
         app.Services.GetRequiredService<WorkflowRunner>().Finished += (id, status) => finished.GetOrAdd(id, _ => new()).TrySetResult(status);
         var client = new WorkflowClient(new ActorProxyFactory(new ActorProxyOptions { HttpEndpoint = sidecar.HttpEndpoint }));
@@ -40,7 +42,7 @@ internal sealed class WorkflowsScenario : IScenario
         async Task RunAsync(string prefix, int count, LatencyRecorder recorder)
         {
             var next = -1;
-            await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
+            await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
             {
                 for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
                 {
@@ -61,7 +63,7 @@ internal sealed class WorkflowsScenario : IScenario
         var elapsed = Stopwatch.GetElapsedTime(clock);
         var summary = latency.Summarize();
         var perSecond = summary.Count / elapsed.TotalSeconds;
-        return [new ResultTable($"Workflows: {Instances:#,0} instances of a three-activity workflow, {Clients} concurrent clients, SQLite actor store",
+        return [new ResultTable($"Workflows: {Instances:#,0} instances of a three-activity workflow, {settings.Connections * 4} concurrent clients, SQLite actor store",
                 "instances", "errors", "instances/s", "p50 ms", "p90 ms", "p99 ms", "max ms")
             .Row(Figures.Count(summary.Count), Figures.Count(summary.Errors), Figures.PerSecond(perSecond), Figures.Ms(summary.P50), Figures.Ms(summary.P90),
                 Figures.Ms(summary.P99), Figures.Ms(summary.Max))
