@@ -52,10 +52,15 @@ public sealed class DaprTestApp : IAsyncDisposable
         var sidecar = await host.StartSidecarAsync(new SidecarOptions { AppId = appId, AppPort = appPort, ResourcesPaths = resourcesPaths }, cancellationToken);
         var factory = new KestrelAppFactory<TProgram>(appId, sidecar, settings, configure);
         factory.UseKestrel(appPort);
-        factory.StartServer();
+        // Two factories starting at once in one process can race on the server addresses: start one at a time.
+        await StartGate.WaitAsync(cancellationToken);
+        try { factory.StartServer(); }
+        finally { StartGate.Release(); }
         await sidecar.WaitForReadyAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
         return new DaprTestApp(appId, sidecar, factory, factory.Services, appPort);
     }
+
+    static readonly SemaphoreSlim StartGate = new(1, 1);
 
     /// <summary>Stops the app (its sidecar keeps running, as when the process dies under daprd).</summary>
     public async ValueTask StopAppAsync() => await _factory.DisposeAsync();
