@@ -12,7 +12,7 @@ namespace GoLive.Gateway.Tests;
 /// The gateway and a small upstream app, each behind its own real sidecar; the gateway reaches the upstream only through
 /// Dapr invocation. Routes: <c>/v1/up</c> (scope <c>status:read</c>, GET), <c>/v1/orders</c> (scope <c>webhooks:manage</c>, POST).
 /// </summary>
-public sealed class GatewayPlatform : IAsyncLifetime
+public sealed class GatewayPlatform : IAsyncLifetime, IAsyncDisposable
 {
     public const string AdminKey = "test-admin-key";
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.Parse("2026-11-23T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
@@ -79,6 +79,8 @@ public sealed class GatewayPlatform : IAsyncLifetime
         client.DefaultRequestHeaders.Authorization = new("Bearer", key);
         return client;
     }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 
     public async Task DisposeAsync()
     {
