@@ -16,7 +16,7 @@ internal sealed record PartnerCaller(ApiKey Key);
 /// a valid key, the route's scope, the key's and organisation's rate limits, and the key's usage credits.
 /// </summary>
 internal sealed partial class PartnerRequestPolicy(ApiKeyAuthenticator keys, SharedRateLimiter limiter, IOptions<RateLimitOptions> limits,
-    TimeProvider time, ILogger<PartnerRequestPolicy> logger)
+    TimeProvider time, Serilog.IDiagnosticContext requestLog, ILogger<PartnerRequestPolicy> logger)
 {
     const string BearerPrefix = "Bearer ";
     readonly ConcurrentDictionary<string, DateTimeOffset> _blockedIps = new(StringComparer.Ordinal);
@@ -42,6 +42,9 @@ internal sealed partial class PartnerRequestPolicy(ApiKeyAuthenticator keys, Sha
             return;
         }
         context.Features.Set(new PartnerCaller(key));
+        // The request log line names the caller by key prefix only, never the key.
+        requestLog.Set("KeyPrefix", key.Prefix);
+        requestLog.Set("OrganizationId", key.OrganizationId);
 
         var route = context.GetReverseProxyFeature().Route.Config;
         var scope = route.Metadata![GatewayRouteConfig.ScopeKey];
