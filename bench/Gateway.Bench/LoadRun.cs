@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GoLive.Testing;
+using Microsoft.AspNetCore.Hosting;
 
 namespace GoLive.Gateway.Bench;
 
@@ -22,13 +23,15 @@ internal static class LoadRun
             ["gateway-admin-key"] = "bench-admin", ["gateway-key-pepper"] = "bench-pepper",
         });
         var upstream = await platform.StartAsync<Upstream.UpstreamApp>("upstream",
-            settings: new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
+            settings: new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" },
+            configure: web => web.UseContentRoot(AppContext.BaseDirectory));
         var gatewayApp = await platform.StartAsync<gateway::Program>("gateway", new Dictionary<string, string?>
         {
             ["Serilog:MinimumLevel:Default"] = "Warning",
             ["Gateway:Routes:0:PublicPrefix"] = "/v1/up", ["Gateway:Routes:0:AppId"] = "upstream",
             ["Gateway:Routes:0:AppPrefix"] = "/v1", ["Gateway:Routes:0:Scope"] = "status:read",
-        });
+            ["Gateway:RateLimits:DefaultOrganization:Limit"] = "1000000000",
+        }, web => web.UseContentRoot(AppContext.BaseDirectory));
         using var admin = new HttpClient { BaseAddress = gatewayApp.App.BaseAddress };
         admin.DefaultRequestHeaders.Add("X-Admin-Key", "bench-admin");
         var created = await admin.PostAsJsonAsync("/admin/keys", new
