@@ -58,16 +58,14 @@ public sealed class IdempotencyTests(GatewayPlatform platform)
         var (key, _) = await platform.CreateKeyAsync(["webhooks:manage"]);
         using var partner = platform.PartnerClient(key);
         var idempotencyKey = Guid.NewGuid().ToString();
-        var slow = partner.SendAsync(Order(idempotencyKey, "{}", "?delayMs=1500"));
+        var started = platform.Upstream.Services.GetRequiredService<UpstreamLog>().OrdersStarted;
+        var slow = partner.SendAsync(Order(idempotencyKey, "{}", "?delayMs=3000"));
+        await Eventually.TrueAsync(() => Task.FromResult(platform.Upstream.Services.GetRequiredService<UpstreamLog>().OrdersStarted > started),
+            TimeSpan.FromSeconds(10), "the first request reached the app");
 
-        HttpResponseMessage? conflict = null;
-        await Eventually.TrueAsync(async () =>
-        {
-            conflict = await partner.SendAsync(Order(idempotencyKey, "{}", "?delayMs=1500"));
-            return conflict.StatusCode == HttpStatusCode.Conflict;
-        }, TimeSpan.FromSeconds(10), "the second request sees the first one running");
+        var conflict = await partner.SendAsync(Order(idempotencyKey, "{}", "?delayMs=3000"));
 
-        await Problem.AssertAsync(conflict!, HttpStatusCode.Conflict, "idempotency_key_in_use");
+        await Problem.AssertAsync(conflict, HttpStatusCode.Conflict, "idempotency_key_in_use");
         Assert.Equal(HttpStatusCode.Created, (await slow).StatusCode);
     }
 

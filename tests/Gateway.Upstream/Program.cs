@@ -31,6 +31,7 @@ public sealed class UpstreamApp
         // An unsafe operation that counts executions; ?delayMs= keeps it running.
         app.MapPost("/v1/orders", async (HttpRequest request, UpstreamLog log, int? delayMs) =>
         {
+            Interlocked.Increment(ref log.OrdersStarted);
             using var reader = new StreamReader(request.Body);
             var body = await reader.ReadToEndAsync();
             if (delayMs is > 0) await Task.Delay(delayMs.Value);
@@ -58,6 +59,7 @@ public sealed class UpstreamApp
 /// <summary>What the upstream saw, for assertions.</summary>
 public sealed class UpstreamLog
 {
+    public int OrdersStarted;
     public int OrdersCreated;
     public ConcurrentBag<string> CorrelationIds { get; } = [];
 }
