@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using GoLive.Gateway.Proxy;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace GoLive.Gateway.ApiDocs;
+
+/// <summary>
+/// One OpenAPI document for partners: the gateway's own (from <c>Microsoft.AspNetCore.OpenApi</c>) plus each routed app's
+/// <c>/openapi/v1.json</c> (fetched through the sidecar), keeping only the app paths under a route's <c>AppPrefix</c> and
+/// renaming them to the public path. A missing or broken app document is skipped. The reference page is Scalar at <c>/docs</c>.
+/// </summary>
+internal static class ApiDocumentsApi
+{
+    public const string DocumentName = "gateway";
+
+    public static IServiceCollection AddApiDocuments(this IServiceCollection services)
+    {
+        services.AddOpenApi(DocumentName);
+        services.AddHttpClient(nameof(ApiDocumentsApi), client => client.Timeout = TimeSpan.FromSeconds(5));
+        return services;
+    }
+
+    public static WebApplication MapApiDocuments(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapGet("/openapi/v1.json", Aggregate).ExcludeFromDescription();
+        app.MapScalarApiReference("/docs", options => options.WithTitle("GoLive API").WithOpenApiRoutePattern("/openapi/v1.json"));
+        return app;
+    }
+
+    static async Task<IResult> Aggregate([FromKeyedServices(DocumentName)] IOpenApiDocumentProvider own, IOptions<GatewayRoutesOptions> routes,
+        IHttpClientFactory clients, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var document = await own.GetOpenApiDocumentAsync(cancellationToken);
+        var json = JsonNode.Parse(await document.SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_1, cancellationToken))!.AsObject();
+        json["info"] = new JsonObject { ["title"] = "GoLive API", ["version"] = "v1" };
+        var paths = json["paths"] as JsonObject ?? [];
+        json["paths"] = paths;
+        var sidecar = GatewayRouteConfig.SidecarHttpEndpoint(configuration);
+        var client = clients.CreateClient(nameof(ApiDocumentsApi));
+        foreach (var route in routes.Value.Routes)
+        {
+            if (await FetchAsync(client, $"{sidecar}/v1.0/invoke/{Uri.EscapeDataString(route.AppId)}/method/openapi/v1.json", cancellationToken) is not { } appDocument)
+                continue;
+            Merge(json, paths, appDocument, route);
+        }
+        return Results.Text(json.ToJsonString(), "application/json");
+    }
+
+    static void Merge(JsonObject target, JsonObject paths, JsonObject appDocument, GatewayRoute route)
+    {
+        var appPrefix = route.AppPrefix.TrimEnd('/');
+        var schemaPrefix = route.AppId + ".";
+        var text = appDocument.ToJsonString().Replace("#/components/schemas/", "#/components/schemas/" + schemaPrefix, StringComparison.Ordinal);
+        var renamed = JsonNode.Parse(text)!.AsObject();
+        foreach (var (path, item) in renamed["paths"] as JsonObject ?? [])
+        {
+            if (item is null || !path.StartsWith(appPrefix + "/", StringComparison.Ordinal)) continue;
+            var publicPath = route.PublicPrefix.TrimEnd('/') + path[appPrefix.Length..];
+            if (item is JsonObject operations && route.Methods is { Length: > 0 } methods)
+            {
+                foreach (var verb in operations.Select(o => o.Key).ToList())
+                    if (!methods.Contains(verb, StringComparer.OrdinalIgnoreCase)) operations.Remove(verb);
+            }
+            foreach (var (_, operation) in item as JsonObject ?? [])
+                if (operation is JsonObject op) op["x-required-scope"] = route.Scope;
+            paths[publicPath] = item.DeepClone();
+        }
+        if (renamed["components"]?["schemas"] is JsonObject schemas)
+        {
+            var components = target["components"] as JsonObject ?? [];
+            target["components"] = components;
+            var targetSchemas = components["schemas"] as JsonObject ?? [];
+            components["schemas"] = targetSchemas;
+            foreach (var (name, schema) in schemas)
+                targetSchemas[schemaPrefix + name] = schema?.DeepClone();
+        }
+    }
+
+    static async Task<JsonObject?> FetchAsync(HttpClient client, string url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await client.GetAsync(url, cancellationToken);
+            if (!response.IsSuccessStatusCode) return null;
+            return JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken)) as JsonObject;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using Dapr.Client;
+using GoLive.Gateway.Storage;
+
+namespace GoLive.Gateway.Keys;
+
+/// <summary>
+/// Creates, rotates and revokes keys in the state store. Each change is one transaction: the key record (whose outbox event is
+/// the secret-free <see cref="ApiKeyChanged"/> projection) and the index of key ids, ETag-checked and retried on a race.
+/// </summary>
+internal sealed class ApiKeyRegistry(IGatewayStore store, GatewaySecrets secrets, TimeProvider time)
+{
+    internal const string IndexKey = "apikey-index";
+    internal const string EventType = "golive.gateway.apikey.";
+    const int MaxAttempts = 8;
+
+    static string RecordKey(string id) => "apikey:" + id;
+
+    public async Task<ApiKey?> FindAsync(string id, CancellationToken cancellationToken) =>
+        (await store.GetAsync<ApiKey>(RecordKey(id), cancellationToken)).Value;
+
+    public async Task<IReadOnlyList<ApiKey>> ListAsync(string? organizationId, CancellationToken cancellationToken)
+    {
+        var ids = (await store.GetAsync<List<string>>(IndexKey, cancellationToken)).Value ?? [];
+        var keys = await Task.WhenAll(ids.Select(id => FindAsync(id, cancellationToken)));
+        return [.. keys.OfType<ApiKey>().Where(k => organizationId is null || k.OrganizationId == organizationId).OrderBy(k => k.CreatedAt)];
+    }
+
+    public async Task<IssuedApiKey> CreateAsync(string environment, CreateApiKey request, CancellationToken cancellationToken)
+    {
+        var pepper = await secrets.PepperAsync(cancellationToken);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var id = ApiKeyToken.NewId();
+            var token = ApiKeyToken.New(environment, id);
+            var key = new ApiKey(id, environment, request.Name!, request.OrganizationId!, [.. request.Scopes!.Distinct()], now, request.ExpiresAt, null,
+                [new KeySecret(Convert.ToBase64String(ApiKeyToken.Hash(token, pepper)), now, null)], request.RateLimit, request.Credits);
+            var index = await store.GetAsync<List<string>>(IndexKey, cancellationToken);
+            if (await TryWriteAsync(key, "", "created", index, [.. index.Value ?? [], id], cancellationToken))
+                return new IssuedApiKey(token, ApiKeyView.Of(key));
+        }
+        throw new InvalidOperationException("The key index kept changing; try again.");
+    }
+
+    /// <summary>Adds a new secret; the current ones stay valid for <paramref name="overlap"/>. Null when the key is unknown or revoked.</summary>
+    public async Task<IssuedApiKey?> RotateAsync(string id, TimeSpan overlap, CancellationToken cancellationToken)
+    {
+        var pepper = await secrets.PepperAsync(cancellationToken);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var (current, etag) = await store.GetAsync<ApiKey>(RecordKey(id), cancellationToken);
+            if (current is null || current.RevokedAt is not null) return null;
+            var now = time.GetUtcNow();
+            var token = ApiKeyToken.New(current.Environment, id);
+            var until = now + overlap;
+            var kept = current.Secrets
+                .Where(s => s.IsValidAt(now))
+                .Select(s => s with { ValidUntil = s.ValidUntil is { } v && v < until ? v : until });
+            var rotated = current with { Secrets = [.. kept, new KeySecret(Convert.ToBase64String(ApiKeyToken.Hash(token, pepper)), now, null)] };
+            if (await TryWriteAsync(rotated, etag, "rotated", null, null, cancellationToken))
+                return new IssuedApiKey(token, ApiKeyView.Of(rotated));
+        }
+        throw new InvalidOperationException("The key kept changing; try again.");
+    }
+
+    /// <summary>Revokes every secret of the key at once; revoking twice keeps the first time. Null when the key is unknown.</summary>
+    public async Task<ApiKey?> RevokeAsync(string id, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var (current, etag) = await store.GetAsync<ApiKey>(RecordKey(id), cancellationToken);
+            if (current is null) return null;
+            if (current.RevokedAt is not null) return current;
+            var revoked = current with { RevokedAt = time.GetUtcNow() };
+            if (await TryWriteAsync(revoked, etag, "revoked", null, null, cancellationToken)) return revoked;
+        }
+        throw new InvalidOperationException("The key kept changing; try again.");
+    }
+
+    Task<bool> TryWriteAsync(ApiKey key, string etag, string change, Versioned<List<string>>? index, List<string>? newIndex,
+        CancellationToken cancellationToken)
+    {
+        var type = EventType + change;
+        var metadata = new Dictionary<string, string> { ["cloudevent.type"] = type, ["cloudevent.subject"] = key.Id };
+        var operations = new List<StateTransactionRequest>
+        {
+            new(RecordKey(key.Id), Json(key), StateOperationType.Upsert, etag, metadata, Checked),
+            new(RecordKey(key.Id), Json(new ApiKeyChanged(key.Id, key.Prefix, key.OrganizationId, change, time.GetUtcNow())),
+                StateOperationType.Upsert, metadata: new Dictionary<string, string>(metadata) { ["outbox.projection"] = "true" }),
+        };
+        if (index is { } i && newIndex is not null)
+        {
+            operations.Add(new(IndexKey, Json(newIndex), StateOperationType.Upsert, i.ETag,
+                new Dictionary<string, string> { ["cloudevent.type"] = "golive.gateway.apikey-index.changed" }, Checked));
+        }
+        return store.TryTransactAsync(operations, cancellationToken);
+    }
+
+    // With an ETag the write needs it to match; without one (first-write) the key must not exist yet.
+    static readonly StateOptions Checked = new() { Concurrency = ConcurrencyMode.FirstWrite, Consistency = ConsistencyMode.Strong };
+
+    static byte[] Json<T>(T value) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value, Serialization.Options);
+}

@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace GoLive.Gateway.Proxy;
+
+/// <summary>
+/// A public route: requests under <see cref="PublicPrefix"/> go to app <see cref="AppId"/> (path <see cref="AppPrefix"/> + the rest)
+/// through the sidecar, for keys holding <see cref="Scope"/>; each request costs <see cref="Cost"/> rate-limit tokens.
+/// </summary>
+internal sealed class GatewayRoute
+{
+    public string PublicPrefix { get; set; } = "";
+    public string AppId { get; set; } = "";
+    public string AppPrefix { get; set; } = "";
+    public string[]? Methods { get; set; }
+    public string Scope { get; set; } = "";
+    public int Cost { get; set; } = 1;
+}
+
+internal sealed class GatewayRoutesOptions
+{
+    public List<GatewayRoute> Routes { get; set; } = [];
+    public TimeSpan UpstreamTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>
+/// YARP configuration built from <c>Gateway:Routes</c>: one cluster per app id whose only destination is the sidecar's invoke
+/// endpoint (<c>{DAPR_HTTP_ENDPOINT}/v1.0/invoke/{appId}/method</c>), so the gateway never knows an app's address.
+/// </summary>
+internal sealed class GatewayRouteConfig(IOptions<GatewayRoutesOptions> options, IConfiguration configuration) : IProxyConfigProvider
+{
+    public const string ScopeKey = "Scope";
+    public const string CostKey = "Cost";
+    public const string AppIdKey = "AppId";
+    IProxyConfig? _config;
+
+    public IProxyConfig GetConfig() => _config ??= Build();
+
+    public static string SidecarHttpEndpoint(IConfiguration configuration) =>
+        configuration["DAPR_HTTP_ENDPOINT"] is { Length: > 0 } endpoint
+            ? endpoint.TrimEnd('/')
+            : $"http://127.0.0.1:{configuration["DAPR_HTTP_PORT"] ?? "3500"}";
+
+    StaticConfig Build()
+    {
+        var sidecar = SidecarHttpEndpoint(configuration);
+        var routes = options.Value.Routes;
+        var clusters = routes.Select(r => r.AppId).Distinct(StringComparer.Ordinal).Select(appId => new ClusterConfig
+        {
+            ClusterId = appId,
+            HttpRequest = new ForwarderRequestConfig { ActivityTimeout = options.Value.UpstreamTimeout },
+            Destinations = new Dictionary<string, DestinationConfig>
+            {
+                ["sidecar"] = new() { Address = $"{sidecar}/v1.0/invoke/{Uri.EscapeDataString(appId)}/method" },
+            },
+        }).ToList();
+        var routeConfigs = routes.Select((r, i) => new RouteConfig
+        {
+            RouteId = $"{r.AppId}-{i}",
+            ClusterId = r.AppId,
+            Order = i,
+            Match = new RouteMatch { Path = r.PublicPrefix.TrimEnd('/') + "/{**rest}", Methods = r.Methods },
+            Metadata = new Dictionary<string, string>
+            {
+                [ScopeKey] = r.Scope,
+                [CostKey] = r.Cost.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                [AppIdKey] = r.AppId,
+            },
+            Transforms = [new Dictionary<string, string> { ["PathPattern"] = r.AppPrefix.TrimEnd('/') + "/{**rest}" }],
+        }).ToList();
+        return new StaticConfig(routeConfigs, clusters);
+    }
+
+    sealed class StaticConfig(IReadOnlyList<RouteConfig> routes, IReadOnlyList<ClusterConfig> clusters) : IProxyConfig
+    {
+        public IReadOnlyList<RouteConfig> Routes => routes;
+        public IReadOnlyList<ClusterConfig> Clusters => clusters;
+        public Microsoft.Extensions.Primitives.IChangeToken ChangeToken { get; } = new Microsoft.Extensions.Primitives.CancellationChangeToken(CancellationToken.None);
+    }
+}

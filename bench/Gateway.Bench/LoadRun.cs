@@ -1,0 +1,62 @@
+extern alias gateway;
+
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using GoLive.Testing;
+using Microsoft.AspNetCore.Hosting;
+
+namespace GoLive.Gateway.Bench;
+
+/// <summary>
+/// The upstream test app behind its sidecar and the gateway behind its own, as in production; wrk with 1,000 connections
+/// first straight to the app, then through the gateway (key check, rate limits, YARP, the sidecar hop), same run.
+/// </summary>
+internal static class LoadRun
+{
+    const int Connections = 1000;
+
+    public static async Task<int> RunAsync(int seconds)
+    {
+        await using var platform = new TestPlatform(appIds: ["gateway"], secrets: new Dictionary<string, string>
+        {
+            ["gateway-admin-key"] = "bench-admin", ["gateway-key-pepper"] = "bench-pepper",
+        });
+        var upstream = await platform.StartAsync<Upstream.UpstreamApp>("upstream",
+            settings: new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" },
+            configure: web => web.UseContentRoot(AppContext.BaseDirectory));
+        var gatewayApp = await platform.StartAsync<gateway::Program>("gateway", new Dictionary<string, string?>
+        {
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["Gateway:Routes:0:PublicPrefix"] = "/v1/up", ["Gateway:Routes:0:AppId"] = "upstream",
+            ["Gateway:Routes:0:AppPrefix"] = "/v1", ["Gateway:Routes:0:Scope"] = "status:read",
+            ["Gateway:RateLimits:DefaultOrganization:Limit"] = "1000000000",
+        }, web => web.UseContentRoot(AppContext.BaseDirectory));
+        using var admin = new HttpClient { BaseAddress = gatewayApp.App.BaseAddress };
+        admin.DefaultRequestHeaders.Add("X-Admin-Key", "bench-admin");
+        var created = await admin.PostAsJsonAsync("/admin/keys", new
+        {
+            name = "bench", organizationId = "bench", scopes = new[] { "status:read" },
+            rateLimit = new { limit = 1_000_000_000, windowSeconds = 60 },
+        });
+        var key = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+
+        await WrkAsync($"{upstream.App.BaseAddress}v1/hello", null, 3);
+        var direct = await WrkAsync($"{upstream.App.BaseAddress}v1/hello", null, seconds);
+        await WrkAsync($"{gatewayApp.App.BaseAddress}v1/up/hello", key, 3);
+        var proxied = await WrkAsync($"{gatewayApp.App.BaseAddress}v1/up/hello", key, seconds);
+        Console.WriteLine("## direct to the app\n" + direct);
+        Console.WriteLine("## through the gateway\n" + proxied);
+        return 0;
+    }
+
+    static async Task<string> WrkAsync(string url, string? key, int seconds)
+    {
+        var arguments = $"-t2 -c{Connections} -d{seconds}s --latency --timeout 10s {url}";
+        if (key is not null) arguments = $"-H \"Authorization: Bearer {key}\" " + arguments;
+        using var wrk = Process.Start(new ProcessStartInfo("wrk", arguments) { RedirectStandardOutput = true })!;
+        var output = await wrk.StandardOutput.ReadToEndAsync();
+        await wrk.WaitForExitAsync();
+        return output;
+    }
+}
