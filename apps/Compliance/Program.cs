@@ -1,11 +1,20 @@
+using GoLive.Compliance;
+using GoLive.Compliance.Heads;
+using GoLive.Compliance.Log;
 using GoLive.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+// Append-only audit log in the state store, Merkle tree, signed tree heads on a schedule, anchoring.
+builder.AddAuditLog();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
+// Ingest (topic `audit`), queries, inclusion and consistency proofs.
+app.MapAuditLog();
+// Signed tree heads, the public key, verification of the whole log.
+app.MapTreeHeads();
 app.Run();
 
 public partial class Program;

@@ -1,0 +1,21 @@
+using GoLive.Compliance.Heads;
+using GoLive.Compliance.Log;
+
+namespace GoLive.Compliance;
+
+internal static class ComplianceServices
+{
+    /// <summary>The audit log, its tree heads (signed on a schedule), anchoring and verification.</summary>
+    public static IHostApplicationBuilder AddAuditLog(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ComplianceOptions>().Bind(builder.Configuration.GetSection(ComplianceOptions.Section));
+        builder.Services.AddSingleton<IStateStore, DaprStateStore>();
+        builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton<ISigningKey, SecretStoreSigningKey>();
+        builder.Services.AddSingleton<IAnchor, BindingAnchor>();
+        builder.Services.AddSingleton<TreeHeads>();
+        builder.Services.AddSingleton<LogVerifier>();
+        builder.Services.AddHostedService<TreeHeadSchedule>();
+        return builder;
+    }
+}
