@@ -17,4 +17,8 @@ app.MapAuditLog();
 app.MapTreeHeads();
 app.Run();
 
-public partial class Program;
+namespace GoLive.Compliance
+{
+    /// <summary>Names this assembly's entry point for tests (<c>WebApplicationFactory&lt;GoLive.Compliance.Program&gt;</c>).</summary>
+    public partial class Program;
+}
