@@ -1,3 +1,4 @@
+using GoLive.Compliance.Evidence;
 using GoLive.Compliance.Heads;
 using GoLive.Compliance.Log;
 
@@ -16,6 +17,13 @@ internal static class ComplianceServices
         builder.Services.AddSingleton<TreeHeads>();
         builder.Services.AddSingleton<LogVerifier>();
         builder.Services.AddHostedService<TreeHeadSchedule>();
+        return builder;
+    }
+
+    /// <summary>Evidence packs built from the log.</summary>
+    public static IHostApplicationBuilder AddEvidencePacks(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<EvidencePacks>();
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using GoLive.Compliance;
+using GoLive.Compliance.Evidence;
 using GoLive.Compliance.Heads;
 using GoLive.Compliance.Log;
 using GoLive.ServiceDefaults;
@@ -7,6 +8,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 // Append-only audit log in the state store, Merkle tree, signed tree heads on a schedule, anchoring.
 builder.AddAuditLog();
+// Evidence packs: entries, proofs, the signed head and a manifest in one zip.
+builder.AddEvidencePacks();
 
 var app = builder.Build();
 app.UseServiceDefaults();
@@ -15,6 +18,7 @@ app.MapDefaultEndpoints();
 app.MapAuditLog();
 // Signed tree heads, the public key, verification of the whole log.
 app.MapTreeHeads();
+app.MapEvidencePacks();
 app.Run();
 
 namespace GoLive.Compliance

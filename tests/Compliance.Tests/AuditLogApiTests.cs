@@ -114,6 +114,25 @@ public sealed class AuditLogApiTests(ComplianceApp compliance) : IClassFixture<C
         }
     }
 
+    [Fact]
+    public async Task An_evidence_pack_requested_over_http_verifies_offline_against_the_served_key()
+    {
+        for (var i = 0; i < 3; i++) await Http.PostAsJsonAsync("/v1/audit-events", Event($"pack-{i}", "subject-pack"));
+        var response = await Http.PostAsJsonAsync("/v1/evidence-packs", new { subject = "subject-pack" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/zip", response.Content.Headers.ContentType!.MediaType);
+        var keys = (await Http.GetFromJsonAsync<KeySet>("/v1/keys", Json))!;
+        var report = Evidence.EvidencePackVerifier.Verify(await response.Content.ReadAsStreamAsync(), keys.Keys[0].PublicKeyPem);
+        Assert.True(report.Valid, string.Join("; ", report.Problems));
+        Assert.Equal(3, report.Entries);
+
+        var bad = await Http.PostAsJsonAsync("/v1/evidence-packs", new { subject = "a", correlationId = "b" });
+        Assert.Equal("invalid_selection", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        var none = await Http.PostAsJsonAsync("/v1/evidence-packs", new { subject = "nobody-at-all" });
+        Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+        Assert.Equal("nothing_selected", (await none.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
     internal static AuditEvent Event(string id, string subject) =>
         new(id, "webhooks", "agent-1", "endpoint.updated", $"endpoints/{id}", subject, "operations", AuditOutcomes.Success, "case-42",
             DateTimeOffset.Parse("2026-11-23T08:00:00Z"));

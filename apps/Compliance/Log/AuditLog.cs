@@ -108,6 +108,12 @@ public sealed partial class AuditLog(IStateStore store, ILogger<AuditLog> logger
         lock (_memory) return _index.Find(query, Math.Clamp(query.Limit, 1, AuditQuery.MaxLimit));
     }
 
+    /// <summary>Every matching entry, unpaged (for evidence packs).</summary>
+    public IReadOnlyList<long> FindAll(AuditQuery query)
+    {
+        lock (_memory) return _index.Find(query with { After = null }, int.MaxValue);
+    }
+
     /// <summary>Every entry with this person as subject or actor.</summary>
     public IReadOnlyList<long> Naming(string person)
     {
