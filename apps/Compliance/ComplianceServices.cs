@@ -1,6 +1,7 @@
 using GoLive.Compliance.Evidence;
 using GoLive.Compliance.Heads;
 using GoLive.Compliance.Log;
+using GoLive.Compliance.Privacy;
 
 namespace GoLive.Compliance;
 
@@ -24,6 +25,14 @@ internal static class ComplianceServices
     public static IHostApplicationBuilder AddEvidencePacks(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<EvidencePacks>();
+        return builder;
+    }
+
+    /// <summary>Pseudonymising a subject's audit entries (the log's part of an erasure).</summary>
+    public static IHostApplicationBuilder AddPrivacy(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IPseudonymKey, SecretStorePseudonymKey>();
+        builder.Services.AddSingleton<SubjectPseudonyms>();
         return builder;
     }
 }

@@ -2,6 +2,7 @@ using GoLive.Compliance;
 using GoLive.Compliance.Evidence;
 using GoLive.Compliance.Heads;
 using GoLive.Compliance.Log;
+using GoLive.Compliance.Privacy;
 using GoLive.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,6 +11,8 @@ builder.AddServiceDefaults();
 builder.AddAuditLog();
 // Evidence packs: entries, proofs, the signed head and a manifest in one zip.
 builder.AddEvidencePacks();
+// Pseudonymising a subject without breaking proofs.
+builder.AddPrivacy();
 
 var app = builder.Build();
 app.UseServiceDefaults();
@@ -19,6 +22,7 @@ app.MapAuditLog();
 // Signed tree heads, the public key, verification of the whole log.
 app.MapTreeHeads();
 app.MapEvidencePacks();
+app.MapPrivacy();
 app.Run();
 
 namespace GoLive.Compliance
