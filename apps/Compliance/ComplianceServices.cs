@@ -1,7 +1,9 @@
+using GoLive.Compliance.Consent;
 using GoLive.Compliance.Evidence;
 using GoLive.Compliance.Heads;
 using GoLive.Compliance.Log;
 using GoLive.Compliance.Privacy;
+using GoLive.Compliance.Retention;
 
 namespace GoLive.Compliance;
 
@@ -28,11 +30,13 @@ internal static class ComplianceServices
         return builder;
     }
 
-    /// <summary>Pseudonymising a subject's audit entries (the log's part of an erasure).</summary>
+    /// <summary>Pseudonymising a subject's audit entries (the log's part of an erasure), consent records, retention runs.</summary>
     public static IHostApplicationBuilder AddPrivacy(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IPseudonymKey, SecretStorePseudonymKey>();
         builder.Services.AddSingleton<SubjectPseudonyms>();
+        builder.Services.AddSingleton<ConsentRecords>();
+        builder.Services.AddSingleton<RetentionRuns>();
         return builder;
     }
 }

@@ -1,8 +1,10 @@
 using GoLive.Compliance;
+using GoLive.Compliance.Consent;
 using GoLive.Compliance.Evidence;
 using GoLive.Compliance.Heads;
 using GoLive.Compliance.Log;
 using GoLive.Compliance.Privacy;
+using GoLive.Compliance.Retention;
 using GoLive.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,7 +13,7 @@ builder.AddServiceDefaults();
 builder.AddAuditLog();
 // Evidence packs: entries, proofs, the signed head and a manifest in one zip.
 builder.AddEvidencePacks();
-// Pseudonymising a subject without breaking proofs.
+// Pseudonymising a subject without breaking proofs; consent records; retention policies run on a cron binding.
 builder.AddPrivacy();
 
 var app = builder.Build();
@@ -23,6 +25,8 @@ app.MapAuditLog();
 app.MapTreeHeads();
 app.MapEvidencePacks();
 app.MapPrivacy();
+app.MapConsent();
+app.MapRetention();
 app.Run();
 
 namespace GoLive.Compliance

@@ -52,14 +52,9 @@ public sealed class SubjectPseudonyms(AuditLog log, IPseudonymKey key, TimeProvi
         if (sequences.Count == 0) return null;
 
         var pseudonym = await PseudonymOfAsync(subject, cancellationToken);
-        foreach (var entry in await log.ReadAsync(sequences, cancellationToken))
-        {
-            var fields = entry.PersonalFields()!;
-            var redacted = new PersonalFields(fields.Actor == subject ? pseudonym : fields.Actor, fields.Subject == subject ? pseudonym : fields.Subject,
-                entry.Personal is null ? fields.Details : null);
-            var replacement = entry with { Personal = null, Salt = null, Redacted = JsonSerializer.Serialize(redacted, ComplianceJson.Options) };
-            await log.ReplacePersonalFieldsAsync(replacement, cancellationToken);
-        }
+        await RedactAsync(await log.ReadAsync(sequences, cancellationToken), (fields, hadPersonal) => new PersonalFields(
+            fields.Actor == subject ? pseudonym : fields.Actor, fields.Subject == subject ? pseudonym : fields.Subject,
+            hadPersonal ? null : fields.Details), cancellationToken);
 
         // The erasure itself is on the record, naming only the pseudonym.
         await log.AppendAsync(new AuditEvent(Guid.CreateVersion7().ToString("N"), "compliance", "service:compliance", "subject.pseudonymised",
@@ -67,5 +62,33 @@ public sealed class SubjectPseudonyms(AuditLog log, IPseudonymKey key, TimeProvi
             new Dictionary<string, string> { ["entries"] = sequences.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
             cancellationToken);
         return new PseudonymisationResult(pseudonym, sequences.Count);
+    }
+
+    /// <summary>Pseudonymises actor and subject of every entry older than <paramref name="cutoff"/> that still has personal fields.</summary>
+    public async Task<int> RedactOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        await log.EnsureLoadedAsync(cancellationToken);
+        var entries = (await log.ReadAsync(log.FindAll(new AuditQuery(To: cutoff)), cancellationToken)).Where(e => e.Personal is not null).ToList();
+        var cache = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var fields in entries.Select(e => e.PersonalFields()!))
+        {
+            foreach (var person in new[] { fields.Actor, fields.Subject }.OfType<string>().Where(p => !cache.ContainsKey(p)))
+            {
+                cache[person] = await PseudonymOfAsync(person, cancellationToken);
+            }
+        }
+        await RedactAsync(entries, (fields, _) => new PersonalFields(cache[fields.Actor], fields.Subject is null ? null : cache[fields.Subject], null),
+            cancellationToken);
+        return entries.Count;
+    }
+
+    async Task RedactAsync(IEnumerable<AuditEntry> entries, Func<PersonalFields, bool, PersonalFields> redact, CancellationToken cancellationToken)
+    {
+        foreach (var entry in entries)
+        {
+            var redacted = redact(entry.PersonalFields()!, entry.Personal is not null);
+            var replacement = entry with { Personal = null, Salt = null, Redacted = JsonSerializer.Serialize(redacted, ComplianceJson.Options) };
+            await log.ReplacePersonalFieldsAsync(replacement, cancellationToken);
+        }
     }
 }
