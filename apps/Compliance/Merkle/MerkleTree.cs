@@ -16,14 +16,21 @@ public sealed class MerkleTree
     /// <summary>Appends an entry and returns its leaf hash.</summary>
     public byte[] Append(ReadOnlySpan<byte> entry)
     {
-        var leaf = MerkleHash.Leaf(entry);
-        AppendLeafHash(leaf);
-        return leaf;
+        var slot = _levels[0].Add();
+        MerkleHash.Leaf(entry, slot);
+        CompleteSubtrees();
+        return slot.ToArray();
     }
 
     public void AppendLeafHash(ReadOnlySpan<byte> leafHash)
     {
         leafHash.CopyTo(_levels[0].Add());
+        CompleteSubtrees();
+    }
+
+    /// <summary>Hashes the interior nodes the newest leaf completes: one per trailing 1-bit of its index.</summary>
+    void CompleteSubtrees()
+    {
         var index = Size - 1;
         for (var level = 0; (index & 1) == 1; level++, index >>= 1)
         {
