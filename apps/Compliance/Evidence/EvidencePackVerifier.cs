@@ -133,9 +133,20 @@ public static class EvidencePackVerifier
     static T Parse<T>(Dictionary<string, byte[]> files, string name) =>
         JsonSerializer.Deserialize<T>(files[name], ComplianceJson.Options) ?? throw new InvalidDataException($"{name} is empty");
 
-    static List<T> Lines<T>(byte[] file) =>
-        Encoding.UTF8.GetString(file).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => JsonSerializer.Deserialize<T>(line, ComplianceJson.Options) ?? throw new InvalidDataException("empty line")).ToList();
+    static List<T> Lines<T>(byte[] file)
+    {
+        var values = new List<T>();
+        var rest = file.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            var end = rest.IndexOf((byte)'\n');
+            var line = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? [] : rest[(end + 1)..];
+            if (line.IsEmpty) continue;
+            values.Add(JsonSerializer.Deserialize<T>(line, ComplianceJson.Options) ?? throw new InvalidDataException("empty line"));
+        }
+        return values;
+    }
 
     static byte[] Read(ZipArchiveEntry entry)
     {
