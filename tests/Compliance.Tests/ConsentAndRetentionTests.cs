@@ -6,6 +6,7 @@ using GoLive.Compliance.Log;
 using GoLive.Compliance.Privacy;
 using GoLive.Compliance.Retention;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GoLive.Compliance.Tests;
 
@@ -22,9 +23,9 @@ public sealed class ConsentAndRetentionTests
         var f = new LogFixture();
         var consents = new ConsentRecords(f.Store, f.Log, f.Time);
         await consents.RecordAsync(new ConsentChange("alice", "marketing", true, "signup-form"));
-        ((ManualClock)f.Time).Advance(TimeSpan.FromDays(3));
+        ((FakeTimeProvider)f.Time).Advance(TimeSpan.FromDays(3));
         await consents.RecordAsync(new ConsentChange("alice", "analytics", true, "cookie-banner"));
-        ((ManualClock)f.Time).Advance(TimeSpan.FromDays(3));
+        ((FakeTimeProvider)f.Time).Advance(TimeSpan.FromDays(3));
         await consents.RecordAsync(new ConsentChange("alice", "marketing", false, "account-settings"));
 
         var history = (await consents.HistoryAsync("alice"))!;

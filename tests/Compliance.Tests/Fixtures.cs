@@ -3,6 +3,7 @@ using GoLive.Compliance.Heads;
 using GoLive.Compliance.Log;
 using GoLive.ServiceDefaults.Audit;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GoLive.Compliance.Tests;
 
@@ -30,7 +31,7 @@ internal sealed class LogFixture
     public LogFixture(InMemoryStateStore? store = null, TimeProvider? time = null)
     {
         Store = store ?? new InMemoryStateStore();
-        Time = time ?? new ManualClock(DateTimeOffset.Parse("2026-11-23T09:00:00Z"));
+        Time = time ?? new FakeTimeProvider(DateTimeOffset.Parse("2026-11-23T09:00:00Z"));
         Log = new AuditLog(Store, NullLogger<AuditLog>.Instance);
         Heads = new TreeHeads(Log, Store, new FixedSigningKey(FixedSigningKey.Shared), Anchor, Time, NullLogger<TreeHeads>.Instance);
         Verifier = new LogVerifier(Log, Heads);
@@ -52,14 +53,4 @@ internal sealed class LogFixture
     {
         for (var i = start; i < start + count; i++) await Log.AppendAsync(Event(i, subject: $"user-{i % 4}"));
     }
-}
-
-/// <summary>A clock tests move by hand.</summary>
-internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    DateTimeOffset _now = start;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
 }

@@ -6,9 +6,24 @@ namespace GoLive.Compliance.Heads;
 internal sealed partial class TreeHeadSchedule(TreeHeads heads, IOptions<ComplianceOptions> options, TimeProvider time,
     ILogger<TreeHeadSchedule> logger) : BackgroundService
 {
+    PeriodicTimer? _timer;
+
+    // The interval starts when the app starts (ExecuteAsync itself runs later, on the thread pool).
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _timer = new PeriodicTimer(options.Value.TreeHeadInterval, time);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _timer?.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.TreeHeadInterval, time);
+        var timer = _timer ?? throw new InvalidOperationException("Not started.");
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
