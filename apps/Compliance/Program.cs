@@ -23,7 +23,9 @@ app.MapDefaultEndpoints();
 app.MapAuditLog();
 // Signed tree heads, the public key, verification of the whole log.
 app.MapTreeHeads();
+// One zip per subject, case or time range, verifiable offline.
 app.MapEvidencePacks();
+// Pseudonymise a subject; consent records and history; retention runs (cron binding `retention-cron`).
 app.MapPrivacy();
 app.MapConsent();
 app.MapRetention();

@@ -44,14 +44,12 @@ public sealed class AuditLogApiTests(ComplianceApp compliance) : IClassFixture<C
     [Fact]
     public async Task A_malformed_event_gets_a_validation_problem_and_appends_nothing()
     {
-        var before = (await Http.GetFromJsonAsync<InclusionCheck>("/v1/proofs/consistency?first=0&second=0", Json))!;
         var response = await Http.PostAsJsonAsync("/v1/audit-events", Event("bad-1", "subject-bad") with { Outcome = "maybe", Actor = "" });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
         Assert.True(problem.GetProperty("errors").TryGetProperty("outcome", out _));
         Assert.Empty((await FindAsync("subject=subject-bad")).Entries);
-        Assert.NotNull(before);
     }
 
     [Fact]
@@ -152,6 +150,4 @@ public sealed class AuditLogApiTests(ComplianceApp compliance) : IClassFixture<C
         Assert.Equal(status, response.StatusCode);
         Assert.Equal(code, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
     }
-
-    sealed record InclusionCheck(long First, long Second);
 }

@@ -38,9 +38,10 @@ public sealed class EvidencePackTests
     }
 
     [Fact]
-    public async Task A_pack_for_a_subject_holds_only_their_entries_and_verifies()
+    public async Task A_pack_for_a_subject_holds_only_their_entries_verifies_and_its_creation_is_audited()
     {
-        var (pack, _) = await BuildAsync(new EvidenceSelection(Subject: "user-1"));
+        var (pack, f) = await BuildAsync(new EvidenceSelection(Subject: "user-1"));
+        Assert.Equal("evidence-pack.created", (await f.Log.ReadAsync([f.Log.Size - 1]))[0].Fields().Action);
         var report = EvidencePackVerifier.Verify(new MemoryStream(pack));
         Assert.True(report.Valid, string.Join("; ", report.Problems));
         Assert.Equal((5L, 20L), (report.Entries, report.TreeSize));

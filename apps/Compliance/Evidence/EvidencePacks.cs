@@ -1,5 +1,6 @@
 using GoLive.Compliance.Heads;
 using GoLive.Compliance.Log;
+using GoLive.ServiceDefaults.Audit;
 using Microsoft.Extensions.Options;
 
 namespace GoLive.Compliance.Evidence;
@@ -25,6 +26,12 @@ public sealed class EvidencePacks(AuditLog log, TreeHeads heads, IOptions<Compli
             EvidencePackWriter.Write(output, content, tree);
             return true;
         });
+
+        // Handing evidence out is itself on the record.
+        await log.AppendAsync(new AuditEvent(Guid.CreateVersion7().ToString("N"), "compliance", "service:compliance", "evidence-pack.created",
+            $"evidence-packs/tree-{head.TreeSize}", selection.Subject, "evidence", AuditOutcomes.Success, selection.CorrelationId, content.CreatedAt,
+            new Dictionary<string, string> { ["entries"] = entries.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
+            cancellationToken);
         return true;
     }
 }
