@@ -7,6 +7,15 @@ namespace GoLive.Runtime.Actors;
 internal static class ActorErrors
 {
     public const string ReentrancyHeader = "Dapr-Reentrancy-Id";
+    /// <summary>Set by the .NET actor SDK when the actor method threw: the answer is the actor's, not a failure to reach it.</summary>
+    public const string ActorExceptionHeader = "X-DaprErrorResponseHeader";
+    public const string CircuitOpenCode = "ERR_ACTOR_CIRCUIT_OPEN";
+
+    public static DaprApiException CircuitOpen(string actorType, string actorId, string breaker) =>
+        new(new(CircuitOpenCode, $"circuit breaker '{breaker}' for actor {actorType}/{actorId} is open", 500, StatusCode.Unavailable));
+
+    public static DaprApiException Timeout(string actorType, string actorId, TimeSpan? after) =>
+        new(new("ERR_ACTOR_INVOKE_METHOD", $"error invoke actor method {actorType}/{actorId}: timed out after {after}", 500, StatusCode.DeadlineExceeded));
 
     public static DaprApiException NotHosted(string actorType, string actorId) =>
         new(new("ERR_ACTOR_INVOKE_METHOD", $"error invoke actor method: did not find address for actor {actorType}/{actorId}", 500, StatusCode.Internal));

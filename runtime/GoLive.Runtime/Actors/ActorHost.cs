@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using GoLive.Runtime.Resiliency;
 using GoLive.Runtime.Sidecar;
 using GoLive.Runtime.State;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Timeout;
 
 namespace GoLive.Runtime.Actors;
 
@@ -63,8 +66,49 @@ internal sealed class ActorHost(SidecarContext sidecar, ILogger<ActorHost> logge
             await reminders.StopAsync();
     }
 
-    /// <summary>Runs one call on the actor in its turn, activating it on first use.</summary>
+    /// <summary>
+    /// Runs one call on the actor in its turn, activating it on first use, under the actor type's resiliency policy when
+    /// there is one: each attempt bounded by the timeout and guarded by the circuit breakers, failures retried. A failure is
+    /// no answer (app unreachable, timeout) or a 5xx that is not an actor method's exception; an exception thrown by the
+    /// actor method is its answer, relayed and never retried.
+    /// </summary>
     public async Task<ActorReply> InvokeAsync(ActorCall call, CancellationToken cancellationToken)
+    {
+        if (sidecar.Catalog.Resiliency.ForActor(call.ActorType) is not { } resiliency) return await InvokeOnceAsync(call, cancellationToken);
+        var breakers = resiliency.BreakersFor(call.ActorId);
+        try
+        {
+            return await Pipelines.GetOrAdd(resiliency.Target, target => ComponentCalls.Build(target, e => e is FailedActorReply)).ExecuteAsync(async ct =>
+            {
+                if (breakers.FirstOrDefault(b => !b.TryAcquire()) is { } open) throw ActorErrors.CircuitOpen(call.ActorType, call.ActorId, open.Policy.Name);
+                try
+                {
+                    var reply = await InvokeOnceAsync(call, ct);
+                    if (reply.Status >= 500 && !reply.Headers.Any(h => h.Key.Equals(ActorErrors.ActorExceptionHeader, StringComparison.OrdinalIgnoreCase)))
+                        throw new FailedActorReply(reply);
+                    foreach (var breaker in breakers) breaker.OnSuccess();
+                    return reply;
+                }
+                catch (Exception e) when (e is FailedActorReply or OperationCanceledException or DaprApiException { Error.Code: not ActorErrors.CircuitOpenCode })
+                {
+                    foreach (var breaker in breakers) breaker.OnFailure();
+                    throw;
+                }
+            }, cancellationToken);
+        }
+        catch (FailedActorReply failed) { return failed.Reply; }
+        catch (TimeoutRejectedException) { throw ActorErrors.Timeout(call.ActorType, call.ActorId, resiliency.Target.Timeout); }
+    }
+
+    static readonly ConcurrentDictionary<TargetResiliency, ResiliencePipeline> Pipelines = new();
+
+    /// <summary>A 5xx answer the resiliency policy counts as a failure; returned as is once retries run out.</summary>
+    sealed class FailedActorReply(ActorReply reply) : Exception($"actor answered {reply.Status}")
+    {
+        public ActorReply Reply { get; } = reply;
+    }
+
+    async Task<ActorReply> InvokeOnceAsync(ActorCall call, CancellationToken cancellationToken)
     {
         while (true)
         {

@@ -85,7 +85,8 @@ internal sealed class ActorReminders(string appId, IStateStore store, ActorPlace
     {
         _all[key] = record;
         lock (_gate) _queue.Enqueue(key, record.NextDue);
-        Volatile.Read(ref _wake)?.Cancel();
+        try { Volatile.Read(ref _wake)?.Cancel(); }
+        catch (ObjectDisposedException) { /* the loop already moved on to its next sleep, which sees this reminder */ }
     }
 
     async Task RunAsync(CancellationToken stop)

@@ -41,7 +41,7 @@ public sealed class ComponentCatalog : IAsyncDisposable
         var resiliency = ResiliencyPolicies.Load(resources.Resiliencies, time);
         foreach (var part in resiliency.NotApplied)
             loggerFactory.CreateLogger<ComponentCatalog>().LogWarning(
-                "Resiliency {Part} is not applied by the GoLive local runtime yet (app targets and component inbound retries are)", part);
+                "Resiliency {Part} is not applied by the GoLive local runtime", part);
         var built = new List<LoadedComponent>();
         try
         {

@@ -53,7 +53,11 @@ public static class ComponentCalls
     static bool IsFailure(Exception e) => e is TimeoutRejectedException or OperationCanceledException
         || e is DaprApiException { Error.HttpStatus: >= 500 } and not DaprApiException { Error.Code: "ERR_CIRCUIT_OPEN" };
 
-    static ResiliencePipeline Build(TargetResiliency policy)
+    /// <summary>Retries server-side failures and bounds each attempt; shared by component and actor calls.</summary>
+    internal static ResiliencePipeline Build(TargetResiliency policy) => Build(policy, _ => false);
+
+    /// <param name="alsoRetry">Failures of the caller's own kind that are retried too.</param>
+    internal static ResiliencePipeline Build(TargetResiliency policy, Func<Exception, bool> alsoRetry)
     {
         var builder = new ResiliencePipelineBuilder();
         if (policy.Retry is { } retry && retry.MaxRetries != 0)
@@ -61,7 +65,8 @@ public static class ComponentCalls
             builder.AddRetry(new RetryStrategyOptions
             {
                 MaxRetryAttempts = retry.MaxRetries < 0 ? int.MaxValue : retry.MaxRetries,
-                ShouldHandle = new PredicateBuilder().Handle<TimeoutRejectedException>().Handle<DaprApiException>(e => e.Error.HttpStatus >= 500),
+                ShouldHandle = new PredicateBuilder().Handle<TimeoutRejectedException>().Handle<DaprApiException>(e => e.Error.HttpStatus >= 500)
+                    .Handle<Exception>(alsoRetry),
                 DelayGenerator = args => ValueTask.FromResult(retry.DelayBefore(args.AttemptNumber + 1)),
             });
         }

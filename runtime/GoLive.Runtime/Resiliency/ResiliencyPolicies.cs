@@ -4,8 +4,8 @@ using YamlDotNet.RepresentationModel;
 namespace GoLive.Runtime.Resiliency;
 
 /// <summary>
-/// The retry policies of <c>kind: Resiliency</c> documents and which component targets use them. Timeouts, circuit
-/// breakers and app/actor targets are read by a later part of the runtime; for now only component retries apply.
+/// The policies of <c>kind: Resiliency</c> documents (timeouts, retries, circuit breakers) and the targets that use them:
+/// apps (invocation), components (outbound calls, inbound delivery) and actor types.
 /// </summary>
 public sealed class ResiliencyPolicies
 {
@@ -13,6 +13,10 @@ public sealed class ResiliencyPolicies
     readonly List<string> _notApplied = [];
     readonly Dictionary<string, TargetResiliency> _apps = new(StringComparer.Ordinal);
     readonly Dictionary<string, TargetResiliency> _outbound = new(StringComparer.Ordinal);
+    readonly Dictionary<string, ActorResiliency> _actors = new(StringComparer.Ordinal);
+
+    /// <summary>The timeout, retry and circuit breakers for calls to actors of <paramref name="actorType"/>, or null.</summary>
+    public ActorResiliency? ForActor(string actorType) => _actors.GetValueOrDefault(actorType);
 
     /// <summary>The timeout, retry and circuit breaker for the sidecar's calls to component <paramref name="component"/>.</summary>
     public TargetResiliency? ForComponentOutbound(string component) => _outbound.GetValueOrDefault(component);
@@ -32,7 +36,18 @@ public sealed class ResiliencyPolicies
             var retries = ReadRetries(doc, spec.Mapping("policies")?.Mapping("retries"));
             var timeouts = ReadTimeouts(doc, spec.Mapping("policies")?.Mapping("timeouts"));
             var breakers = ReadBreakers(doc, spec.Mapping("policies")?.Mapping("circuitBreakers"));
-            if (spec.Mapping("targets")?.Mapping("actors") is not null) policies._notApplied.Add($"{doc.SourceFile}: targets.actors");
+            foreach (var (actorType, target) in spec.Mapping("targets")?.Mapping("actors")?.Children ?? Empty)
+            {
+                if (target is not YamlMappingNode t) continue;
+                var type = ((YamlScalarNode)actorType).Value ?? "";
+                var scope = t.Scalar("circuitBreakerScope") ?? "id";
+                if (scope is not ("id" or "type" or "both"))
+                    throw new ComponentConfigException(doc.SourceFile, $"actor '{type}': circuitBreakerScope '{scope}' is not id, type or both");
+                var cacheSize = int.TryParse(t.Scalar("circuitBreakerCacheSize") ?? "5000", out var size) && size > 0 ? size
+                    : throw new ComponentConfigException(doc.SourceFile, $"actor '{type}': circuitBreakerCacheSize must be a positive integer");
+                policies._actors[type] = new ActorResiliency(ReadTarget(doc, $"actor '{type}'", t, timeouts, retries, breakers, time), scope, cacheSize,
+                    time ?? TimeProvider.System);
+            }
             foreach (var (app, target) in spec.Mapping("targets")?.Mapping("apps")?.Children ?? Empty)
                 if (target is YamlMappingNode t)
                     policies._apps[((YamlScalarNode)app).Value ?? ""] = ReadTarget(doc, $"app '{((YamlScalarNode)app).Value}'", t, timeouts, retries, breakers, time);

@@ -14,7 +14,12 @@ internal sealed class ActorApps : IAsyncDisposable
     readonly List<WebApplication> _apps = [];
     readonly string _components;
 
-    public ActorApps() => _components = TestComponents.Materialize(Path.Combine(AppContext.BaseDirectory, "actor-components"), _temp);
+    /// <param name="extraYaml">More resource YAML for the sidecars (e.g. a Resiliency document).</param>
+    public ActorApps(string? extraYaml = null)
+    {
+        _components = TestComponents.Materialize(Path.Combine(AppContext.BaseDirectory, "actor-components"), _temp);
+        if (extraYaml is not null) File.WriteAllText(Path.Combine(_components, "extra.yaml"), extraYaml);
+    }
 
     public RuntimeHost Host { get; private set; } = new();
 

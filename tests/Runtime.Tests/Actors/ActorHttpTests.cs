@@ -76,4 +76,20 @@ public sealed class ActorHttpTests
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal("ERR_ACTOR_INVOKE_METHOD", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errorCode").GetString());
     }
+
+    [Fact]
+    public async Task Metadata_reports_the_hosted_actor_types_and_how_many_are_active()
+    {
+        await using var apps = new ActorApps();
+        var app = await apps.StartAsync();
+        using var http = app.SidecarHttp();
+        await app.Counter("m1").PingAsync();
+        await app.Counter("m2").PingAsync();
+
+        var runtime = (await http.GetFromJsonAsync<JsonElement>("/v1.0/metadata")).GetProperty("actorRuntime");
+
+        Assert.True(runtime.GetProperty("hostReady").GetBoolean());
+        var counters = runtime.GetProperty("activeActors").EnumerateArray().Single(a => a.GetProperty("type").GetString() == "CounterActor");
+        Assert.Equal(2, counters.GetProperty("count").GetInt32());
+    }
 }
