@@ -137,7 +137,11 @@ public sealed class MerkleTreeTests
     {
         var tree = new MerkleTree();
         var leaves = new byte[count][];
-        for (var i = 0; i < count; i++) leaves[i] = tree.Append(BitConverter.GetBytes(i * 7919));
+        for (var i = 0; i < count; i++)
+        {
+            tree.Append(BitConverter.GetBytes(i * 7919));
+            leaves[i] = tree.LeafHash(i);
+        }
         return (tree, leaves);
     }
 

@@ -13,13 +13,11 @@ public sealed class MerkleTree
 
     public long Size => _levels[0].Count;
 
-    /// <summary>Appends an entry and returns its leaf hash.</summary>
-    public byte[] Append(ReadOnlySpan<byte> entry)
+    /// <summary>Appends an entry (its leaf hash is then <c>LeafHash(Size - 1)</c>).</summary>
+    public void Append(ReadOnlySpan<byte> entry)
     {
-        var slot = _levels[0].Add();
-        MerkleHash.Leaf(entry, slot);
+        MerkleHash.Leaf(entry, _levels[0].Add());
         CompleteSubtrees();
-        return slot.ToArray();
     }
 
     public void AppendLeafHash(ReadOnlySpan<byte> leafHash)
