@@ -1,5 +1,7 @@
+using GoLive.ServiceDefaults.Audit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace GoLive.ServiceDefaults;
@@ -28,6 +30,8 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddCorrelationIds();
         builder.Services.AddSidecarHealthChecks();
         builder.Services.AddDaprClient();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<AuditClient>();
         return builder;
     }
 

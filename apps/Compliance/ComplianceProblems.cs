@@ -1,0 +1,14 @@
+namespace GoLive.Compliance;
+
+/// <summary>The Compliance app's own problem codes (beside <c>ProblemCodes</c>).</summary>
+public static class ComplianceProblems
+{
+    public const string InvalidQuery = "invalid_query";
+    public const string InvalidTreeSize = "invalid_tree_size";
+    public const string EntryNotFound = "entry_not_found";
+    public const string NoTreeHead = "no_tree_head";
+    public const string InvalidSelection = "invalid_selection";
+    public const string NothingSelected = "nothing_selected";
+    public const string InvalidConsent = "invalid_consent";
+    public const string SubjectNotFound = "subject_not_found";
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using GoLive.Compliance.Log;
+using GoLive.ServiceDefaults.Audit;
+
+namespace GoLive.Compliance.Consent;
+
+/// <summary>One consent decision: a subject granted or withdrew consent to a purpose, when, and where it was given.</summary>
+public sealed record ConsentRecord(string Subject, string Purpose, bool Granted, DateTimeOffset At, string Source);
+
+/// <summary>What a client sends; <c>at</c> defaults to now.</summary>
+public sealed record ConsentChange(string? Subject, string? Purpose, bool? Granted, string? Source, DateTimeOffset? At = null);
+
+/// <summary>A subject's consent: the current decision per purpose and every decision in order.</summary>
+public sealed record ConsentHistory(string Subject, IReadOnlyDictionary<string, ConsentRecord> Current, IReadOnlyList<ConsentRecord> History);
+
+/// <summary>
+/// Consent per subject in <c>consent:{subject}</c> (history appended, never rewritten). Each change publishes
+/// <c>golive.compliance.consent.changed</c> through the outbox and is recorded in the audit log.
+/// </summary>
+public sealed class ConsentRecords(IStateStore store, AuditLog log, TimeProvider time)
+{
+    public const string ChangedType = "golive.compliance.consent.changed";
+    readonly SemaphoreSlim _writer = new(1, 1);
+
+    public static string Key(string subject) => $"consent:{subject}";
+
+    public static Dictionary<string, string[]> Errors(ConsentChange change)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(change.Subject) || change.Subject.Length > 200) errors["subject"] = ["Required, at most 200 characters."];
+        if (string.IsNullOrWhiteSpace(change.Purpose) || change.Purpose.Length > 100) errors["purpose"] = ["Required, at most 100 characters."];
+        if (change.Granted is null) errors["granted"] = ["Required: true (granted) or false (withdrawn)."];
+        if (string.IsNullOrWhiteSpace(change.Source) || change.Source.Length > 200) errors["source"] = ["Required (where consent was given), at most 200 characters."];
+        return errors;
+    }
+
+    public async Task<ConsentRecord> RecordAsync(ConsentChange change, CancellationToken cancellationToken = default)
+    {
+        if (Errors(change).Count > 0) throw new ArgumentException("Invalid consent change.", nameof(change));
+        var record = new ConsentRecord(change.Subject!, change.Purpose!, change.Granted!.Value, change.At ?? time.GetUtcNow(), change.Source!);
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            var history = await HistoryAsync(record.Subject, cancellationToken);
+            var records = (history?.History ?? []).Append(record).ToList();
+            var metadata = new Dictionary<string, string> { ["outbox.projection"] = "true", ["cloudevent.type"] = ChangedType };
+            await store.TransactAsync(
+            [
+                new StateWrite(Key(record.Subject), JsonSerializer.Serialize(records, ComplianceJson.Options)),
+                new StateWrite(Key(record.Subject), JsonSerializer.Serialize(record, ComplianceJson.Options), Metadata: metadata),
+            ], cancellationToken);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+        await log.AppendAsync(new AuditEvent(Guid.CreateVersion7().ToString("N"), "compliance", $"source:{record.Source}",
+            record.Granted ? "consent.granted" : "consent.withdrawn", $"consents/{record.Purpose}", record.Subject, record.Purpose,
+            AuditOutcomes.Success, null, record.At), cancellationToken);
+        return record;
+    }
+
+    public async Task<ConsentHistory?> HistoryAsync(string subject, CancellationToken cancellationToken = default)
+    {
+        if (await store.GetAsync(Key(subject), cancellationToken) is not { } json) return null;
+        var records = JsonSerializer.Deserialize<List<ConsentRecord>>(json, ComplianceJson.Options) ?? [];
+        var current = records.GroupBy(r => r.Purpose).ToDictionary(g => g.Key, g => g.OrderBy(r => r.At).Last());
+        return new ConsentHistory(subject, current, records);
+    }
+}

@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using GoLive.Compliance.Log;
+
+namespace GoLive.Compliance.Heads;
+
+/// <summary>
+/// Signs the log's current root, anchors it, and stores it as <c>head:{size}</c> (published as
+/// <c>golive.compliance.tree-head.signed</c> through the outbox) and <c>head:latest</c>.
+/// </summary>
+public sealed partial class TreeHeads(AuditLog log, IStateStore store, ISigningKey signingKey, IAnchor anchor, TimeProvider time,
+    ILogger<TreeHeads> logger)
+{
+    public const string LatestKey = "head:latest";
+    public const string SizesKey = "head:sizes";
+    readonly SemaphoreSlim _gate = new(1, 1);
+
+    public static string HeadKey(long size) => $"head:{size}";
+
+    /// <summary>Signs a head for the current size, unless the latest head already has it (and <paramref name="force"/> is off).</summary>
+    public async Task<SignedTreeHead> SignAsync(bool force = false, CancellationToken cancellationToken = default)
+    {
+        await log.EnsureLoadedAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var latest = await LatestAsync(cancellationToken);
+            var size = log.Size;
+            if (!force && latest is not null && latest.TreeSize == size) return latest;
+
+            var root = log.WithTree(tree => tree.RootHash(size));
+            var head = SignedTreeHead.Sign(await signingKey.GetAsync(cancellationToken), size, root, time.GetUtcNow());
+            head = head with { Anchor = await TryAnchorAsync(head, cancellationToken) };
+
+            var json = JsonSerializer.Serialize(head, ComplianceJson.Options);
+            var metadata = new Dictionary<string, string> { ["cloudevent.type"] = SignedTreeHead.SignedType };
+            await store.TransactAsync([new StateWrite(HeadKey(size), json, Metadata: metadata)], cancellationToken);
+            await store.SaveAsync(LatestKey, json, cancellationToken);
+            var sizes = await SizesAsync(cancellationToken);
+            if (!sizes.Contains(size)) await store.SaveAsync(SizesKey, JsonSerializer.Serialize(sizes.Append(size)), cancellationToken);
+            LogSigned(size, head.RootHash);
+            return head;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<SignedTreeHead?> LatestAsync(CancellationToken cancellationToken = default) =>
+        Parse(await store.GetAsync(LatestKey, cancellationToken));
+
+    public async Task<SignedTreeHead?> AtSizeAsync(long size, CancellationToken cancellationToken = default) =>
+        Parse(await store.GetAsync(HeadKey(size), cancellationToken));
+
+    /// <summary>The sizes of every head ever signed.</summary>
+    public async Task<IReadOnlyList<long>> SizesAsync(CancellationToken cancellationToken = default) =>
+        await store.GetAsync(SizesKey, cancellationToken) is { } json ? JsonSerializer.Deserialize<List<long>>(json) ?? [] : [];
+
+    /// <summary>The public key as SPKI PEM, and its id.</summary>
+    public async Task<(string KeyId, string PublicKeyPem)> PublicKeyAsync(CancellationToken cancellationToken = default)
+    {
+        var key = await signingKey.GetAsync(cancellationToken);
+        return (SignedTreeHead.KeyIdOf(key), key.ExportSubjectPublicKeyInfoPem());
+    }
+
+    public async Task<ECDsa> PublicKeyOnlyAsync(CancellationToken cancellationToken = default)
+    {
+        var publicKey = ECDsa.Create();
+        publicKey.ImportSubjectPublicKeyInfo((await signingKey.GetAsync(cancellationToken)).ExportSubjectPublicKeyInfo(), out _);
+        return publicKey;
+    }
+
+    async Task<AnchorReceipt?> TryAnchorAsync(SignedTreeHead head, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await anchor.SendAsync(head, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A witness being down must not stop the log from signing; the next head is anchored again.
+            LogAnchorFailed(e, head.TreeSize);
+            return null;
+        }
+    }
+
+    static SignedTreeHead? Parse(string? json) => json is null ? null : JsonSerializer.Deserialize<SignedTreeHead>(json, ComplianceJson.Options);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signed tree head of size {TreeSize} with root {RootHash}")]
+    partial void LogSigned(long treeSize, string rootHash);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Anchoring the tree head of size {TreeSize} failed")]
+    partial void LogAnchorFailed(Exception exception, long treeSize);
+}

@@ -1,0 +1,31 @@
+using GoLive.Compliance.Log;
+using GoLive.ServiceDefaults;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace GoLive.Compliance.Heads;
+
+/// <summary>Signed tree heads, the public key to check them, and whole-log verification.</summary>
+public static class TreeHeadsApi
+{
+    public static IEndpointRouteBuilder MapTreeHeads(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1").WithTags("Tree heads");
+        group.MapGet("/tree-heads/latest", async Task<Results<Ok<SignedTreeHead>, ProblemHttpResult>> (TreeHeads heads, CancellationToken ct) =>
+            await heads.LatestAsync(ct) is { } head ? TypedResults.Ok(head) : Problems.NotFound(ComplianceProblems.NoTreeHead, "No tree head signed yet."));
+        group.MapGet("/tree-heads/{treeSize:long}", async Task<Results<Ok<SignedTreeHead>, ProblemHttpResult>> (long treeSize, TreeHeads heads,
+            CancellationToken ct) =>
+            await heads.AtSizeAsync(treeSize, ct) is { } head ? TypedResults.Ok(head) : Problems.NotFound(ComplianceProblems.NoTreeHead, $"No head of size {treeSize}."));
+        group.MapPost("/tree-heads", async (TreeHeads heads, CancellationToken ct) => TypedResults.Ok(await heads.SignAsync(cancellationToken: ct)));
+        group.MapGet("/keys", async (TreeHeads heads, CancellationToken ct) =>
+        {
+            var (keyId, pem) = await heads.PublicKeyAsync(ct);
+            return TypedResults.Ok(new KeySet([new PublicKeyView(keyId, "ES256", "ecdsa-p256-sha256-p1363", pem)]));
+        });
+        group.MapPost("/verify", async (LogVerifier verifier, CancellationToken ct) => TypedResults.Ok(await verifier.VerifyAsync(ct)));
+        return routes;
+    }
+}
+
+public sealed record KeySet(IReadOnlyList<PublicKeyView> Keys);
+
+public sealed record PublicKeyView(string KeyId, string Algorithm, string SignatureFormat, string PublicKeyPem);

@@ -1,0 +1,94 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Dapr.Client;
+using GoLive.Compliance.Log;
+using GoLive.ServiceDefaults.Audit;
+
+namespace GoLive.Compliance.Privacy;
+
+/// <summary>The HMAC key behind pseudonyms: the secret <c>compliance-pseudonym-key</c> (base64) in the secret store.</summary>
+public interface IPseudonymKey
+{
+    Task<byte[]> GetAsync(CancellationToken cancellationToken = default);
+}
+
+internal sealed class SecretStorePseudonymKey(DaprClient dapr) : IPseudonymKey
+{
+    public const string SecretName = "compliance-pseudonym-key";
+    byte[]? _key;
+
+    public async Task<byte[]> GetAsync(CancellationToken cancellationToken = default)
+    {
+        if (_key is not null) return _key;
+        var secret = await dapr.GetSecretAsync("secretstore", SecretName, cancellationToken: cancellationToken);
+        var value = secret.TryGetValue(SecretName, out var v) ? v : secret.Values.FirstOrDefault();
+        if (string.IsNullOrWhiteSpace(value)) throw new InvalidOperationException($"Secret {SecretName} is empty.");
+        return _key = Convert.FromBase64String(value);
+    }
+}
+
+/// <summary>What pseudonymising a subject did.</summary>
+public sealed record PseudonymisationResult(string Pseudonym, int Entries);
+
+/// <summary>
+/// The audit log's side of erasure: every entry naming the subject (as subject or actor) loses its personal fields
+/// and salt; a copy with the subject replaced by a keyed pseudonym (HMAC-SHA-256) and without details is kept as
+/// <c>redacted</c>. Leaves are untouched, so every inclusion and consistency proof and every signed head still verify.
+/// </summary>
+public sealed class SubjectPseudonyms(AuditLog log, IPseudonymKey key, TimeProvider time)
+{
+    public async Task<string> PseudonymOfAsync(string subject, CancellationToken cancellationToken = default)
+    {
+        using var hmac = new HMACSHA256(await key.GetAsync(cancellationToken));
+        return "pseud_" + Convert.ToHexStringLower(hmac.ComputeHash(Encoding.UTF8.GetBytes(subject)))[..32];
+    }
+
+    /// <summary>Null when no entry names the subject.</summary>
+    public async Task<PseudonymisationResult?> PseudonymiseAsync(string subject, CancellationToken cancellationToken = default)
+    {
+        await log.EnsureLoadedAsync(cancellationToken);
+        var sequences = log.Naming(subject);
+        if (sequences.Count == 0) return null;
+
+        var pseudonym = await PseudonymOfAsync(subject, cancellationToken);
+        await RedactAsync(await log.ReadAsync(sequences, cancellationToken), (fields, hadPersonal) => new PersonalFields(
+            fields.Actor == subject ? pseudonym : fields.Actor, fields.Subject == subject ? pseudonym : fields.Subject,
+            hadPersonal ? null : fields.Details), cancellationToken);
+
+        // The erasure itself is on the record, naming only the pseudonym.
+        await log.AppendAsync(new AuditEvent(Guid.CreateVersion7().ToString("N"), "compliance", "service:compliance", "subject.pseudonymised",
+            $"subjects/{pseudonym}", pseudonym, "erasure", AuditOutcomes.Success, null, time.GetUtcNow(),
+            new Dictionary<string, string> { ["entries"] = sequences.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
+            cancellationToken);
+        return new PseudonymisationResult(pseudonym, sequences.Count);
+    }
+
+    /// <summary>Pseudonymises actor and subject of every entry older than <paramref name="cutoff"/> that still has personal fields.</summary>
+    public async Task<int> RedactOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        await log.EnsureLoadedAsync(cancellationToken);
+        var entries = (await log.ReadAsync(log.FindAll(new AuditQuery(To: cutoff)), cancellationToken)).Where(e => e.Personal is not null).ToList();
+        var cache = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var fields in entries.Select(e => e.PersonalFields()!))
+        {
+            foreach (var person in new[] { fields.Actor, fields.Subject }.OfType<string>().Where(p => !cache.ContainsKey(p)))
+            {
+                cache[person] = await PseudonymOfAsync(person, cancellationToken);
+            }
+        }
+        await RedactAsync(entries, (fields, _) => new PersonalFields(cache[fields.Actor], fields.Subject is null ? null : cache[fields.Subject], null),
+            cancellationToken);
+        return entries.Count;
+    }
+
+    async Task RedactAsync(IEnumerable<AuditEntry> entries, Func<PersonalFields, bool, PersonalFields> redact, CancellationToken cancellationToken)
+    {
+        foreach (var entry in entries)
+        {
+            var redacted = redact(entry.PersonalFields()!, entry.Personal is not null);
+            var replacement = entry with { Personal = null, Salt = null, Redacted = JsonSerializer.Serialize(redacted, ComplianceJson.Options) };
+            await log.ReplacePersonalFieldsAsync(replacement, cancellationToken);
+        }
+    }
+}

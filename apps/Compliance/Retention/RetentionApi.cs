@@ -1,0 +1,22 @@
+using GoLive.ServiceDefaults;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace GoLive.Compliance.Retention;
+
+/// <summary>The <c>retention-cron</c> input binding runs the policies; operators can run them now and see the last run.</summary>
+public static class RetentionApi
+{
+    public const string CronBinding = "retention-cron";
+
+    public static IEndpointRouteBuilder MapRetention(this IEndpointRouteBuilder routes)
+    {
+        // The sidecar POSTs here on every tick of components/*/retention-cron.yaml.
+        routes.MapPost($"/{CronBinding}", async (RetentionRuns runs, CancellationToken ct) => TypedResults.Ok(await runs.RunAsync(ct)))
+            .ExcludeFromDescription();
+        var group = routes.MapGroup("/v1/retention").WithTags("Retention");
+        group.MapPost("/runs", async (RetentionRuns runs, CancellationToken ct) => TypedResults.Ok(await runs.RunAsync(ct)));
+        group.MapGet("/runs/last", async Task<Results<Ok<RetentionRun>, ProblemHttpResult>> (RetentionRuns runs, CancellationToken ct) =>
+            await runs.LastAsync(ct) is { } run ? TypedResults.Ok(run) : Problems.NotFound(ProblemCodes.NotFound, "No retention run yet."));
+        return routes;
+    }
+}
