@@ -56,6 +56,10 @@ public sealed class FlagsClient : IDisposable
     public Evaluation<JsonElement> GetJson(string flagKey, JsonElement defaultValue, EvaluationContext? context = null) =>
         Mark(_evaluator.GetJson(flagKey, defaultValue, context));
 
+    /// <summary>Any flag's value as JSON, whatever its type (for the HTTP evaluation API).</summary>
+    public Evaluation<JsonElement?> GetAny(string flagKey, EvaluationContext? context = null) =>
+        Mark(_evaluator.GetAny(flagKey, context));
+
     public bool IsEnabled(string flagKey, EvaluationContext? context = null) => GetBoolean(flagKey, false, context).Value;
 
     /// <summary>Evaluation counts per flag and variant since this client started (kept across reloads).</summary>
