@@ -15,7 +15,8 @@ internal sealed class InMemoryCatalogStore : ICatalogStore
     private int _etag;
 
     public List<FlagsChange> Published { get; } = [];
-    public event Action<FlagsChange>? Subscribers;
+    /// <summary>The topic's subscribers: called with each committed change, in commit order.</summary>
+    public Func<FlagsChange, Task>? Deliver { get; set; }
     public bool Down { get; set; }
 
     public Task<(FlagCatalog Catalog, string? ETag)> LoadAsync(CancellationToken cancellationToken)
@@ -29,7 +30,7 @@ internal sealed class InMemoryCatalogStore : ICatalogStore
         }
     }
 
-    public Task<bool> TrySaveAsync(FlagCatalog catalog, string? etag, FlagsChange change, CancellationToken cancellationToken)
+    public async Task<bool> TrySaveAsync(FlagCatalog catalog, string? etag, FlagsChange change, CancellationToken cancellationToken)
     {
         ThrowIfDown();
         lock (_gate)
@@ -37,7 +38,7 @@ internal sealed class InMemoryCatalogStore : ICatalogStore
             var current = _stored is null ? null : _etag.ToString();
             if (etag != current)
             {
-                return Task.FromResult(false);
+                return false;
             }
 
             _stored = JsonSerializer.SerializeToUtf8Bytes(catalog, JsonSerializerOptions.Web);
@@ -47,8 +48,12 @@ internal sealed class InMemoryCatalogStore : ICatalogStore
 
         // Delivered as pub/sub would: a serialised copy, after the commit.
         var delivered = JsonSerializer.Deserialize<FlagsChange>(JsonSerializer.SerializeToUtf8Bytes(change, JsonSerializerOptions.Web), JsonSerializerOptions.Web)!;
-        Subscribers?.Invoke(delivered);
-        return Task.FromResult(true);
+        if (Deliver is { } deliver)
+        {
+            await deliver(delivered);
+        }
+
+        return true;
     }
 
     private void ThrowIfDown()
