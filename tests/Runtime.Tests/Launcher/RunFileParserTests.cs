@@ -133,16 +133,20 @@ public sealed class RunFileParserTests : IDisposable
     }
 
     [Fact]
-    public void The_repository_run_file_lists_the_conformance_app_with_the_local_components()
+    public void The_repository_run_file_gives_every_app_the_local_components_and_a_port_of_its_own()
     {
         var root = RequiredTools.RepositoryRoot;
 
-        var app = Assert.Single(RunFileParser.Load(Path.Combine(root, "dapr.yaml")).Apps);
+        var apps = RunFileParser.Load(Path.Combine(root, "dapr.yaml")).Apps;
 
-        Assert.Equal("conformance", app.AppId);
-        Assert.Equal(5100, app.AppPort);
-        Assert.Equal([Path.Combine(root, "components", "local"), Path.Combine(root, "dapr-config")], app.ResourcesPaths);
-        Assert.Equal(Path.Combine(root, "dapr-config", "config.yaml"), app.ConfigFilePath);
+        Assert.Contains(apps, a => a.AppId == "conformance" && a.AppPort == 5100);
+        Assert.Contains(apps, a => a.AppId == "workflows" && a.AppPort == 5200);
+        Assert.Equal(apps.Count, apps.Select(a => a.AppPort).Distinct().Count());
+        Assert.All(apps, app =>
+        {
+            Assert.Equal([Path.Combine(root, "components", "local"), Path.Combine(root, "dapr-config")], app.ResourcesPaths);
+            Assert.Equal(Path.Combine(root, "dapr-config", "config.yaml"), app.ConfigFilePath);
+        });
     }
 
     [Fact]

@@ -8,16 +8,24 @@ using Grpc.Core;
 
 namespace GoLive.Runtime.Tests.PubSub;
 
-/// <summary>Publishing through the official .NET SDK and HTTP, delivered to a Dapr.AspNetCore subscriber.</summary>
+/// <summary>
+/// Publishing through the official .NET SDK and HTTP, delivered to a Dapr.AspNetCore subscriber: every case on the
+/// in-memory broker and, when the test servers are part of the run, on Redis Streams.
+/// </summary>
 [Collection(RuntimeCollection.Name)]
-public sealed class PubSubSdkTests(RuntimeFixture runtime)
+public sealed class PubSubSdkTests(RuntimeFixture memory, RedisPubSubRuntime redis) : IClassFixture<RedisPubSubRuntime>
 {
+    public static TheoryData<string> Brokers => TestServers.Included ? ["in-memory", "redis"] : ["in-memory"];
+
+    async Task<ConformanceTarget> On(string broker) =>
+        broker == "redis" ? await redis.GetAsync() : new ConformanceTarget(memory.Client, memory.Inbox, memory.SidecarHttp);
+
     static string Marker() => Guid.NewGuid().ToString("N");
 
-    Task<JsonElement> ArrivesAsync(string channel, string marker, string field = "marker") => WaitForAsync(channel,
+    static Task<JsonElement> ArrivesAsync(ConformanceTarget runtime, string channel, string marker, string field = "marker") => WaitForAsync(runtime, channel,
         e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(field, out var m) && m.GetString() == marker);
 
-    async Task<JsonElement> WaitForAsync(string channel, Func<JsonElement, bool> match)
+    static async Task<JsonElement> WaitForAsync(ConformanceTarget runtime, string channel, Func<JsonElement, bool> match)
     {
         JsonElement found = default;
         await Eventually.TrueAsync(() =>
@@ -29,12 +37,13 @@ public sealed class PubSubSdkTests(RuntimeFixture runtime)
         return found;
     }
 
-    [Fact]
-    public async Task A_published_event_reaches_the_subscriber_in_a_cloudevent_from_this_app()
+    [Theory, MemberData(nameof(Brokers))]
+    public async Task A_published_event_reaches_the_subscriber_in_a_cloudevent_from_this_app(string broker)
     {
+        var runtime = await On(broker);
         var marker = Marker();
         await runtime.Client.PublishEventAsync("pubsub", "orders", new { marker, total = 12.5 });
-        var data = await ArrivesAsync("orders", marker);
+        var data = await ArrivesAsync(runtime, "orders", marker);
         Assert.Equal(12.5, data.GetProperty("total").GetDouble());
         var envelope = runtime.Inbox.Read("orders-envelope").Last();
         Assert.Equal(RuntimeFixture.AppId, envelope.GetProperty("source").GetString());
@@ -45,9 +54,10 @@ public sealed class PubSubSdkTests(RuntimeFixture runtime)
         Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$", envelope.GetProperty("traceparent").GetString()!);
     }
 
-    [Fact]
-    public async Task Cloudevent_metadata_overrides_the_envelope_fields()
+    [Theory, MemberData(nameof(Brokers))]
+    public async Task Cloudevent_metadata_overrides_the_envelope_fields(string broker)
     {
+        var runtime = await On(broker);
         var marker = Marker();
         var id = Guid.NewGuid().ToString();
         await runtime.Client.PublishEventAsync("pubsub", "orders", new { marker }, new Dictionary<string, string>
@@ -56,15 +66,16 @@ public sealed class PubSubSdkTests(RuntimeFixture runtime)
             ["cloudevent.type"] = "golive.test.order.placed",
             ["cloudevent.source"] = "billing",
         });
-        await ArrivesAsync("orders", marker);
+        await ArrivesAsync(runtime, "orders", marker);
         var envelope = runtime.Inbox.Read("orders-envelope").Single(e => e.GetProperty("id").GetString() == id);
         Assert.Equal("golive.test.order.placed", envelope.GetProperty("type").GetString());
         Assert.Equal("billing", envelope.GetProperty("source").GetString());
     }
 
-    [Fact]
-    public async Task The_http_publish_api_carries_the_callers_traceparent_into_the_event()
+    [Theory, MemberData(nameof(Brokers))]
+    public async Task The_http_publish_api_carries_the_callers_traceparent_into_the_event(string broker)
     {
+        var runtime = await On(broker);
         var marker = Marker();
         const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1.0/publish/pubsub/orders")
@@ -74,62 +85,68 @@ public sealed class PubSubSdkTests(RuntimeFixture runtime)
         request.Headers.Add("traceparent", traceParent);
         var response = await runtime.SidecarHttp.SendAsync(request);
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        await ArrivesAsync("orders", marker);
+        await ArrivesAsync(runtime, "orders", marker);
         Assert.Contains(runtime.Inbox.Read("orders-envelope"), e => e.GetProperty("traceparent").GetString() == traceParent);
     }
 
-    [Fact]
-    public async Task An_event_answered_with_retry_is_redelivered_until_it_succeeds_exactly_once()
+    [Theory, MemberData(nameof(Brokers))]
+    public async Task An_event_answered_with_retry_is_redelivered_until_it_succeeds_exactly_once(string broker)
     {
+        var runtime = await On(broker);
         var id = Marker();
         await runtime.Client.PublishEventAsync("pubsub", "flaky", new { id });
-        await ArrivesAsync("flaky", id, "id");
+        await ArrivesAsync(runtime, "flaky", id, "id");
         Assert.Single(runtime.Inbox.Read("flaky"), e => e.GetProperty("id").GetString() == id);
     }
 
-    [Fact]
-    public async Task A_dropped_event_goes_to_the_dead_letter_topic()
+    [Theory, MemberData(nameof(Brokers))]
+    public async Task A_dropped_event_goes_to_the_dead_letter_topic(string broker)
     {
+        var runtime = await On(broker);
         var marker = Marker();
         await runtime.Client.PublishEventAsync("pubsub", "doomed", new { marker });
-        await ArrivesAsync("deadletters", marker);
+        await ArrivesAsync(runtime, "deadletters", marker);
     }
 
-    [Fact]
-    public async Task An_event_whose_retries_run_out_goes_to_the_dead_letter_topic()
+    [Theory, MemberData(nameof(Brokers))]
+    public async Task An_event_whose_retries_run_out_goes_to_the_dead_letter_topic(string broker)
     {
+        var runtime = await On(broker);
         var marker = Marker();
         await runtime.Client.PublishEventAsync("pubsub", "exhausted", new { marker });
-        await ArrivesAsync("deadletters", marker);
+        await ArrivesAsync(runtime, "deadletters", marker);
     }
 
-    [Fact]
-    public async Task An_expired_event_is_not_delivered_but_dead_lettered()
+    [Theory, MemberData(nameof(Brokers))]
+    public async Task An_expired_event_is_not_delivered_but_dead_lettered(string broker)
     {
+        var runtime = await On(broker);
         var marker = Marker();
         await runtime.Client.PublishEventAsync("pubsub", "ephemeral", new { marker }, new Dictionary<string, string> { ["ttlInSeconds"] = "0" });
-        await ArrivesAsync("deadletters", marker);
+        await ArrivesAsync(runtime, "deadletters", marker);
         Assert.DoesNotContain(runtime.Inbox.Read("ephemeral"), e => e.GetProperty("marker").GetString() == marker);
     }
 
-    [Fact]
-    public async Task Routing_rules_pick_the_route_by_event_type_and_others_take_the_default()
+    [Theory, MemberData(nameof(Brokers))]
+    public async Task Routing_rules_pick_the_route_by_event_type_and_others_take_the_default(string broker)
     {
+        var runtime = await On(broker);
         var (created, other) = (Marker(), Marker());
         await runtime.Client.PublishEventAsync("pubsub", "routed", new { marker = created }, new Dictionary<string, string> { ["cloudevent.type"] = "order.created" });
         await runtime.Client.PublishEventAsync("pubsub", "routed", new { marker = other }, new Dictionary<string, string> { ["cloudevent.type"] = "order.shipped" });
-        await ArrivesAsync("routed-created", created);
-        await ArrivesAsync("routed-default", other);
+        await ArrivesAsync(runtime, "routed-created", created);
+        await ArrivesAsync(runtime, "routed-default", other);
         Assert.DoesNotContain(runtime.Inbox.Read("routed-default"), e => e.GetProperty("marker").GetString() == created);
     }
 
-    [Fact]
-    public async Task Bulk_published_events_are_delivered_in_bulk_batches()
+    [Theory, MemberData(nameof(Brokers))]
+    public async Task Bulk_published_events_are_delivered_in_bulk_batches(string broker)
     {
+        var runtime = await On(broker);
         var markers = Enumerable.Range(0, 25).Select(_ => Marker()).ToArray();
         var response = await runtime.Client.BulkPublishEventAsync("pubsub", "bulk", markers.Select(m => new { marker = m }).ToList());
         Assert.Empty(response.FailedEntries);
-        foreach (var marker in markers) await ArrivesAsync("bulk", marker);
+        foreach (var marker in markers) await ArrivesAsync(runtime, "bulk", marker);
         Assert.All(runtime.Inbox.Read("bulk-batches"), size => Assert.InRange(size.GetInt32(), 1, 10));
         Assert.Contains(runtime.Inbox.Read("bulk-batches"), size => size.GetInt32() > 1);
         var envelope = runtime.Inbox.Read("bulk-events").First(e => e.GetProperty("data").GetProperty("marker").GetString() == markers[0]);
@@ -138,30 +155,33 @@ public sealed class PubSubSdkTests(RuntimeFixture runtime)
         Assert.EndsWith("Z", envelope.GetProperty("time").GetString());
     }
 
-    [Fact]
-    public async Task A_raw_payload_reaches_a_raw_subscriber_unchanged()
+    [Theory, MemberData(nameof(Brokers))]
+    public async Task A_raw_payload_reaches_a_raw_subscriber_unchanged(string broker)
     {
+        var runtime = await On(broker);
         var marker = Marker();
         await runtime.Client.PublishByteEventAsync("pubsub", "raw", Encoding.UTF8.GetBytes($"raw:{marker}"), "text/plain",
             new Dictionary<string, string> { ["rawPayload"] = "true" });
-        await WaitForAsync("raw", e => e.GetString()!.Contains($"raw:{marker}", StringComparison.Ordinal));
+        await WaitForAsync(runtime, "raw", e => e.GetString()!.Contains($"raw:{marker}", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task A_declarative_subscription_delivers_like_a_programmatic_one()
+    [Theory, MemberData(nameof(Brokers))]
+    public async Task A_declarative_subscription_delivers_like_a_programmatic_one(string broker)
     {
+        var runtime = await On(broker);
         var marker = Marker();
         await runtime.Client.PublishEventAsync("pubsub", "declared", new { marker });
-        await ArrivesAsync("declared", marker);
+        await ArrivesAsync(runtime, "declared", marker);
         var metadata = await runtime.SidecarHttp.GetStringAsync("/v1.0/metadata");
         Assert.Contains("\"topic\":\"declared\"", metadata);
         Assert.Contains("\"type\":\"DECLARATIVE\"", metadata);
         Assert.Contains("\"topic\":\"orders\"", metadata);
     }
 
-    [Fact]
-    public async Task Publishing_to_an_unknown_pubsub_names_it_in_the_error()
+    [Theory, MemberData(nameof(Brokers))]
+    public async Task Publishing_to_an_unknown_pubsub_names_it_in_the_error(string broker)
     {
+        var runtime = await On(broker);
         var error = await Assert.ThrowsAsync<DaprException>(() => runtime.Client.PublishEventAsync("nosuchbus", "orders", new { }));
         var rpc = Assert.IsType<RpcException>(error.InnerException);
         Assert.Contains("ERR_PUBSUB_NOT_FOUND", rpc.Status.Detail);
