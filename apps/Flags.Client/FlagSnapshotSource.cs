@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapr.Client;
@@ -11,16 +12,23 @@ public interface IFlagSnapshotSource
 }
 
 /// <summary>Loads <c>GET /v1/snapshot</c> from the Flags app through Dapr service invocation.</summary>
-internal sealed class DaprFlagSnapshotSource(FlagsClientOptions options) : IFlagSnapshotSource, IDisposable
+internal sealed class DaprFlagSnapshotSource(FlagsClientOptions options, IConfiguration configuration) : IFlagSnapshotSource, IDisposable
 {
-    // The SDK's invoke client: base address http://{appId}, routed through the sidecar (DAPR_HTTP_ENDPOINT / DAPR_HTTP_PORT).
-    private readonly HttpClient _http = DaprClient.CreateInvokeHttpClient(options.AppId);
+    // The SDK's invoke client (base address http://{appId}, routed through the sidecar), on the sidecar the app's
+    // configuration names, as AddDaprClient does: DAPR_HTTP_ENDPOINT, else DAPR_HTTP_PORT on loopback.
+    private readonly HttpClient _http = DaprClient.CreateInvokeHttpClient(
+        options.AppId, SidecarEndpoint(configuration), configuration["DAPR_API_TOKEN"]);
 
     public async Task<FlagSnapshot> GetSnapshotAsync(CancellationToken cancellationToken) =>
         await _http.GetFromJsonAsync<FlagSnapshot>("v1/snapshot", JsonSerializerOptions.Web, cancellationToken)
         ?? throw new InvalidOperationException("The Flags app answered an empty snapshot.");
 
     public void Dispose() => _http.Dispose();
+
+    private static string SidecarEndpoint(IConfiguration configuration) =>
+        configuration["DAPR_HTTP_ENDPOINT"] is { Length: > 0 } endpoint
+            ? endpoint
+            : "http://127.0.0.1:" + (configuration["DAPR_HTTP_PORT"] is { Length: > 0 } port ? port : "3500");
 }
 
 public sealed class FlagsClientOptions

@@ -1,3 +1,5 @@
+extern alias flagsapp;
+
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -140,7 +142,7 @@ public sealed class FlagsApiTests : IAsyncLifetime
         await Post(_admin, "/v1/flags", CheckoutFlag);
         var at = _app.Time.GetUtcNow().AddHours(1);
         var scheduled = await Post(_admin, "/v1/flags/new-checkout/schedules", $$"""{"applyAt":"{{at:O}}","enabled":false,"reason":"end of promo"}""");
-        var scheduler = _app.Services.GetRequiredService<GoLive.Flags.Schedules.FlagScheduler>();
+        var scheduler = _app.Services.GetRequiredService<flagsapp::GoLive.Flags.Schedules.FlagScheduler>();
 
         var early = await scheduler.RunDueAsync(CancellationToken.None);
         _app.Time.Advance(TimeSpan.FromHours(1));

@@ -1,7 +1,9 @@
+extern alias flagsapp;
+
 using System.Net.Http.Json;
 using System.Text.Json;
-using GoLive.Flags.Admin;
-using GoLive.Flags.Catalog;
+using flagsapp::GoLive.Flags.Admin;
+using flagsapp::GoLive.Flags.Catalog;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -12,7 +14,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace GoLive.Flags.Tests.Infrastructure;
 
 /// <summary>The Flags app over HTTP with the catalog in memory, a fixed admin key and a controllable clock.</summary>
-internal sealed class FlagsApplication : WebApplicationFactory<Program>
+internal sealed class FlagsApplication : WebApplicationFactory<flagsapp::Program>
 {
     public const string AdminKeyValue = "test-admin-key";
 

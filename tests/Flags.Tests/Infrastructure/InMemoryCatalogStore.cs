@@ -1,5 +1,7 @@
+extern alias flagsapp;
+
 using System.Text.Json;
-using GoLive.Flags.Catalog;
+using flagsapp::GoLive.Flags.Catalog;
 using GoLive.Flags.Client;
 
 namespace GoLive.Flags.Tests.Infrastructure;
@@ -65,7 +67,7 @@ internal sealed class InMemoryCatalogStore : ICatalogStore
     }
 }
 
-internal sealed class FixedAdminKey(string key) : GoLive.Flags.Admin.IAdminKeySource
+internal sealed class FixedAdminKey(string key) : flagsapp::GoLive.Flags.Admin.IAdminKeySource
 {
     public Task<string?> GetAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(key);
 }
