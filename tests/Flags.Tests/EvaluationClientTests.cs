@@ -118,6 +118,34 @@ public sealed class EvaluationClientTests : IAsyncLifetime
         Assert.InRange(counts["on"], 430, 570);
     }
 
+    [Fact]
+    public void Evaluation_counts_are_published_as_a_metric_by_flag_and_variant()
+    {
+        using var client = new FlagsClient();
+        client.Load(Snapshot(1, Boolean("f") with { DefaultVariant = "on" }));
+        client.GetBoolean("f", false);
+        client.GetBoolean("f", false);
+        var measured = new List<(long Value, string? Flag, string? Variant)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == FlagsClient.MeterName && instrument.Name == "golive.flags.evaluations")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var t = tags.ToArray();
+            measured.Add((value, t.Single(x => x.Key == "flag").Value as string, t.Single(x => x.Key == "variant").Value as string));
+        });
+        listener.Start();
+
+        listener.RecordObservableInstruments();
+
+        Assert.Contains((2L, "f", "on"), measured);
+    }
+
     private static async Task Eventually(Func<bool> condition)
     {
         for (var i = 0; i < 200 && !condition(); i++)
