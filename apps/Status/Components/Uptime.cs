@@ -1,7 +1,7 @@
 namespace GoLive.Status.Components;
 
 /// <summary>A span of time during which a component was in a (non-operational) state.</summary>
-internal sealed record StateSpan(DateTimeOffset From, DateTimeOffset? To, ComponentState State);
+public sealed record StateSpan(DateTimeOffset From, DateTimeOffset? To, ComponentState State);
 
 /// <summary>One day's uptime of one component, with the minutes behind it.</summary>
 internal sealed record DayUptime(DateOnly Day, double Percent, int MajorMinutes, int PartialMinutes, int DegradedMinutes, int MaintenanceMinutes);
