@@ -1,7 +1,9 @@
 using Dapr;
 using GoLive.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace GoLive.Status.Samples;
 
@@ -15,6 +17,7 @@ internal static class SamplesApi
     {
         routes.MapPost("/v1/samples", IngestAsync)
             .WithMetadata(new RequestSizeLimitAttribute(maxBodyBytes))
+            .Accepts<SampleBatch>("application/json")
             .WithName("IngestSamples")
             .WithSummary("Stores a batch of samples; all or nothing.");
 
@@ -26,11 +29,32 @@ internal static class SamplesApi
     }
 
     private static async Task<Results<Ok<IngestResult>, ValidationProblem, ProblemHttpResult>> IngestAsync(
-        SampleBatch? batch, SampleIngestor ingestor, CancellationToken cancellationToken)
+        HttpRequest request, SampleIngestor ingestor, IOptionsMonitor<IngestOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
         if (!ingestor.Ready)
         {
             return Problems.Problem(StatusCodes.Status503ServiceUnavailable, NotReady, "Metrics are still being restored; retry shortly.");
+        }
+
+        // Checked here too, not only by Kestrel's limit: hosts without that feature (test server, some proxies) must refuse as well.
+        var limit = options.CurrentValue.MaxBodyBytes;
+        if (request.ContentLength > limit)
+        {
+            return Problems.Problem(StatusCodes.Status413PayloadTooLarge, ProblemCodes.PayloadTooLarge, $"A batch body may be at most {limit} bytes.");
+        }
+
+        SampleBatch? batch;
+        try
+        {
+            batch = await request.ReadFromJsonAsync<SampleBatch>(json.Value.SerializerOptions, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            return Problems.BadRequest(ProblemCodes.InvalidJson, "The request body is not valid JSON.");
+        }
+        catch (InvalidOperationException)
+        {
+            return Problems.Problem(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.UnsupportedMediaType, "Send application/json.");
         }
 
         var (accepted, errors) = await ingestor.IngestAsync(batch, cancellationToken);
