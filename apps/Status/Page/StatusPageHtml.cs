@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using GoLive.Status.Components;
 using GoLive.Status.Incidents;
 
@@ -9,6 +10,9 @@ namespace GoLive.Status.Page;
 /// <summary>The public page as plain, accessible HTML: no JavaScript, landmarks, headings, text alternatives on charts.</summary>
 internal static class StatusPageHtml
 {
+    // Escapes markup but keeps readable text (×, −, accents) as characters.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
     private const string Style =
         "body{font-family:system-ui,sans-serif;max-width:60rem;margin:auto;padding:1rem;color:#1f2328}" +
         ".tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(17rem,1fr));gap:1rem}" +
@@ -126,5 +130,5 @@ internal static class StatusPageHtml
         html.Append("</ul></section>");
     }
 
-    private static string E(string text) => HtmlEncoder.Default.Encode(text);
+    private static string E(string text) => Encoder.Encode(text);
 }

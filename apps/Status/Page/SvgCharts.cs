@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using GoLive.Status.Components;
 
 namespace GoLive.Status.Page;
@@ -8,6 +9,9 @@ namespace GoLive.Status.Page;
 /// <summary>Inline SVG: a 90-day trend line per tile and uptime bars per component, each with a text alternative.</summary>
 internal static class SvgCharts
 {
+    // Escapes markup but keeps readable text (×, −, accents) as characters.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
     private const int Width = 360;
     private const int Height = 60;
 
@@ -55,5 +59,5 @@ internal static class SvgCharts
 
     private static string Num(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 
-    private static string Enc(string text) => HtmlEncoder.Default.Encode(text);
+    private static string Enc(string text) => Encoder.Encode(text);
 }
