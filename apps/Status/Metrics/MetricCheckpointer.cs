@@ -35,9 +35,20 @@ internal sealed partial class MetricCheckpointer(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (journal.Restored)
+        if (!journal.Restored)
         {
-            await CheckpointAsync(cancellationToken);
+            return;
+        }
+
+        // A last checkpoint shortens the next start's replay; the journal keeps everything if it cannot finish.
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await journal.CheckpointAsync(bounded.Token);
+        }
+        catch (Exception exception)
+        {
+            LogCheckpointFailed(logger, exception);
         }
     }
 
