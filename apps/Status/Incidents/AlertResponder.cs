@@ -1,0 +1,93 @@
+using GoLive.Status.Events;
+using GoLive.Status.Slos;
+using GoLive.Status.Storage;
+using Microsoft.Extensions.Options;
+
+namespace GoLive.Status.Incidents;
+
+/// <summary>
+/// Turns burn-rate verdicts into incidents: a firing SLO without an open automatic incident opens one (and publishes
+/// <c>golive.status.slo.burn-rate-exceeded</c> in the same transaction); a worse rule raises its severity; once no rule
+/// has fired for <c>ResolveAfter</c>, the incident is resolved (when <c>AutoResolve</c> is on).
+/// </summary>
+internal sealed partial class AlertResponder(
+    BurnRateEvaluator evaluator,
+    IncidentBook incidents,
+    IOptionsMonitor<AlertingOptions> alerting,
+    TimeProvider time,
+    ILogger<AlertResponder> logger)
+{
+    private readonly Dictionary<string, DateTimeOffset> _lastFired = [];
+
+    public async Task RespondAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var status in evaluator.Evaluate())
+        {
+            var open = incidents.OpenFor(status.Slo.Id);
+            if (status.Firing is { } verdict)
+            {
+                _lastFired[status.Slo.Id] = now;
+                await OnFiringAsync(status.Slo, verdict, open, now, cancellationToken);
+            }
+            else if (open is not null)
+            {
+                await OnQuietAsync(status.Slo, open, now, cancellationToken);
+            }
+        }
+    }
+
+    private async Task OnFiringAsync(SloDefinition slo, RuleVerdict verdict, Incident? open, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var severity = Enum.Parse<IncidentSeverity>(verdict.Rule.Severity, ignoreCase: true);
+        if (open is not null && open.Severity >= severity)
+        {
+            return;
+        }
+
+        var alert = BurnEvent(slo, verdict, now);
+        if (open is null)
+        {
+            var message = $"{slo.Title}: error budget burning {verdict.LongBurn:0.#}× the sustainable rate. We are investigating.";
+            var incident = await incidents.OpenAsync(new NewIncident(slo.Title + " degraded", severity, [slo.Component], message), slo.Id, cancellationToken, alert);
+            LogOpened(logger, incident.Id, slo.Id, verdict.LongBurn);
+            return;
+        }
+
+        var change = new IncidentChange(Severity: severity, Message: $"Burn rate rose to {verdict.LongBurn:0.#}×; severity raised to {severity}.");
+        await incidents.UpdateAsync(open.Id, change, cancellationToken, alert)!;
+    }
+
+    private async Task OnQuietAsync(SloDefinition slo, Incident open, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var options = alerting.CurrentValue;
+        var lastFired = _lastFired.TryGetValue(slo.Id, out var at) ? at : (_lastFired[slo.Id] = now);
+        if (!options.AutoResolve || now - lastFired < options.ResolveAfter)
+        {
+            return;
+        }
+
+        var change = new IncidentChange(IncidentStatus.Resolved, $"{slo.Title} is back within its objective.");
+        await incidents.UpdateAsync(open.Id, change, cancellationToken)!;
+        LogResolved(logger, open.Id, slo.Id);
+    }
+
+    private static StateWrite BurnEvent(SloDefinition slo, RuleVerdict verdict, DateTimeOffset now)
+    {
+        var payload = new BurnRateExceeded(
+            slo.Id, slo.Title, slo.Component, slo.Flag, verdict.Rule.Severity, verdict.Rule.Factor,
+            verdict.Rule.LongWindow, verdict.Rule.ShortWindow, verdict.LongBurn, verdict.ShortBurn, now);
+        var metadata = new Dictionary<string, string>
+        {
+            ["cloudevent.type"] = StatusEventTypes.BurnRateExceeded,
+            ["cloudevent.subject"] = slo.Id,
+        };
+        return StateWrite.Upsert($"alert|{slo.Id}", payload, metadata);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Incident {IncidentId} opened for SLO {Slo} burning {BurnRate}x")]
+    private static partial void LogOpened(ILogger logger, string incidentId, string slo, double burnRate);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Incident {IncidentId} resolved: SLO {Slo} no longer burning")]
+    private static partial void LogResolved(ILogger logger, string incidentId, string slo);
+}

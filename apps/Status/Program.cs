@@ -1,0 +1,35 @@
+using GoLive.ServiceDefaults;
+using GoLive.Status;
+using GoLive.Status.Components;
+using GoLive.Status.Incidents;
+using GoLive.Status.Page;
+using GoLive.Status.Samples;
+using GoLive.Status.Slos;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Logs, telemetry, problem details, health checks and the Dapr client, as every GoLive app.
+builder.AddServiceDefaults();
+
+// Samples → sketches → SLOs → incidents → the public page (see README.md).
+builder.AddStatus();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.UseOutputCache();
+app.MapDefaultEndpoints();
+
+// Ingest: POST /v1/samples and topic status-samples.
+app.MapSamples(app.Configuration.GetSection(IngestOptions.Section).Get<IngestOptions>()?.MaxBodyBytes ?? new IngestOptions().MaxBodyBytes);
+
+// Operator API: SLO budgets and burn rates, incidents, maintenance.
+app.MapSlos();
+app.MapIncidents();
+app.MapMaintenance();
+
+// Public: /status, /status/incidents/{id}, /api/v2/summary.json, /status/feed.atom.
+app.MapStatusPage();
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,67 @@
+using Dapr.Client;
+using GoLive.Status.Components;
+using GoLive.Status.Events;
+using GoLive.Status.Incidents;
+using GoLive.Status.Metrics;
+using GoLive.Status.Page;
+using GoLive.Status.Samples;
+using GoLive.Status.Slos;
+using GoLive.Status.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace GoLive.Status;
+
+/// <summary>Registers Status's features; each block is one feature folder.</summary>
+internal static class StatusServices
+{
+    public static IHostApplicationBuilder AddStatus(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+        services.TryAddSingleton(TimeProvider.System);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
+            new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower)));
+
+        // Stores: incidents and components in `statestore` (outbox), metrics in `metricstore` (no outbox).
+        services.Configure<StoreNames>(config.GetSection(StoreNames.Section));
+        services.AddKeyedSingleton<IStateStore>(nameof(StoreNames.State), (sp, _) =>
+            new DaprStateStore(sp.GetRequiredService<DaprClient>(), config.GetSection(StoreNames.Section).Get<StoreNames>()?.State ?? "statestore"));
+        services.AddKeyedSingleton<IStateStore>(nameof(StoreNames.Metrics), (sp, _) =>
+            new DaprStateStore(sp.GetRequiredService<DaprClient>(), config.GetSection(StoreNames.Section).Get<StoreNames>()?.Metrics ?? "metricstore"));
+
+        // Samples and metrics: validate, journal, aggregate in memory, checkpoint.
+        services.Configure<IngestOptions>(config.GetSection(IngestOptions.Section));
+        services.Configure<MetricOptions>(config.GetSection(MetricOptions.Section));
+        services.Configure<StatusComponentsOptions>(config.GetSection("Status"));
+        services.AddSingleton(MetricRetention.Default);
+        services.AddSingleton<MetricStore>();
+        services.AddSingleton(sp => new MetricJournal(
+            sp.GetRequiredService<MetricStore>(), sp.GetRequiredKeyedService<IStateStore>(nameof(StoreNames.Metrics)), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SampleValidator>();
+        services.AddSingleton<SampleIngestor>();
+        services.AddHostedService<MetricCheckpointer>();
+        services.AddHealthChecks().AddCheck<MetricsRestoredCheck>("metrics-restored");
+
+        // SLOs and burn-rate alerting, reloadable from configuration.
+        services.Configure<SloOptions>(config.GetSection("Status"));
+        services.Configure<AlertingOptions>(config.GetSection(AlertingOptions.Section));
+        services.AddSingleton<SloCalculator>();
+        services.AddSingleton<BurnRateEvaluator>();
+
+        // Incidents, components, maintenance and their events.
+        services.AddSingleton(sp => new MaintenanceSchedule(sp.GetRequiredKeyedService<IStateStore>(nameof(StoreNames.State))));
+        services.AddSingleton<OperatorSink>();
+        services.AddSingleton(sp => new IncidentBook(
+            sp.GetRequiredKeyedService<IStateStore>(nameof(StoreNames.State)), sp.GetRequiredService<OperatorSink>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ComponentBoard>();
+        services.AddSingleton<AlertResponder>();
+        services.AddSingleton<AlertMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlertMonitor>());
+
+        // The public page, cached briefly so a crowd of readers costs one render per few seconds.
+        services.Configure<PageOptions>(config.GetSection(PageOptions.Section));
+        services.AddSingleton<StatusSnapshotBuilder>();
+        services.AddOutputCache(o => o.AddPolicy(PageApi.CachePolicy, p => p.Expire(PageApi.CacheFor)));
+        return builder;
+    }
+}

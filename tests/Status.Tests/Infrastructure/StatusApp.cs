@@ -1,0 +1,45 @@
+extern alias status;
+
+using GoLive.Status.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace GoLive.Status.Tests.Infrastructure;
+
+/// <summary>The real Status app over HTTP (test server) with in-memory stores and a fake clock; no sidecar.</summary>
+internal sealed class StatusApp : WebApplicationFactory<status::Program>
+{
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    public StatusApp(IReadOnlyDictionary<string, string?>? settings = null) => _settings = settings ?? new Dictionary<string, string?>();
+
+    public InMemoryStateStore State { get; } = new();
+    public InMemoryStateStore Metrics { get; } = new();
+    public FakeTimeProvider Clock { get; } = new(Defaults.Now);
+
+    public async Task<HttpClient> StartAsync()
+    {
+        var client = CreateClient();
+        var ingestor = Services.GetRequiredService<Samples.SampleIngestor>();
+        var monitor = Services.GetRequiredService<Incidents.AlertMonitor>();
+        await Eventually.TrueAsync(() => Task.FromResult(ingestor.Ready && monitor.Loaded), TimeSpan.FromSeconds(10), "metrics restored");
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddKeyedSingleton<IStateStore>(nameof(StoreNames.State), State);
+            services.AddKeyedSingleton<IStateStore>(nameof(StoreNames.Metrics), Metrics);
+        });
+    }
+}
