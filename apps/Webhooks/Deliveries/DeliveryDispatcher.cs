@@ -1,0 +1,118 @@
+using GoLive.Webhooks.Endpoints;
+using Microsoft.Extensions.Options;
+
+namespace GoLive.Webhooks.Deliveries;
+
+/// <summary>Attempts the due messages and records what happened: the attempt log, the next try, the endpoint's health.</summary>
+public sealed partial class DeliveryDispatcher(
+    MessageStore messages, EndpointRegistry endpoints, IDeliveryScheduler scheduler, WebhookSender sender,
+    EndpointThrottles throttles, RetrySchedule schedule, TimeProvider time, IOptions<WebhooksOptions> options,
+    ILogger<DeliveryDispatcher> logger)
+{
+    public const int BatchSize = 500;
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromHours(24);
+
+    /// <summary>One pass over the due index; answers how many messages were looked at.</summary>
+    public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
+    {
+        var due = await scheduler.DueAsync(time.GetUtcNow(), BatchSize, cancellationToken);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelDeliveries, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(due, parallel, async (id, ct) => await DeliverAsync(id, ct));
+        return due.Count;
+    }
+
+    /// <summary>Attempts one message if it is pending and due.</summary>
+    public async Task DeliverAsync(string messageId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var message = await messages.FindAsync(messageId, cancellationToken);
+        if (message is not { Status: MessageStatus.Pending })
+        {
+            await scheduler.CancelAsync(messageId, cancellationToken);
+            return;
+        }
+
+        if (message.NextAttemptAt > now)
+        {
+            await scheduler.ScheduleAsync([(messageId, message.NextAttemptAt.Value)], cancellationToken);
+            return;
+        }
+
+        var endpoint = await endpoints.FindAsync(message.EndpointId, cancellationToken);
+        if (endpoint is null || endpoint.Disabled)
+        {
+            await FinishAsync(message with { Status = MessageStatus.Failed, NextAttemptAt = null }, cancellationToken);
+            return;
+        }
+
+        if (!throttles.TryEnter(endpoint, out var retryAt))
+        {
+            await scheduler.ScheduleAsync([(messageId, retryAt)], cancellationToken);
+            return;
+        }
+
+        AttemptResult result;
+        try
+        {
+            result = await sender.SendAsync(endpoint, message, cancellationToken);
+        }
+        finally
+        {
+            throttles.Exit(endpoint.Id);
+        }
+
+        await RecordAsync(endpoint, message, result, now, cancellationToken);
+    }
+
+    private async Task RecordAsync(WebhookEndpoint endpoint, WebhookMessage message, AttemptResult result, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var attempt = new DeliveryAttempt(message.Attempts.Count + 1, at, result.StatusCode, result.Outcome, result.Error, result.Duration.TotalMilliseconds);
+        var attempted = message with { Attempts = [.. message.Attempts, attempt], AttemptsInRound = message.AttemptsInRound + 1 };
+        LogAttempt(message.Id, endpoint.Id, result.Outcome, result.StatusCode);
+
+        switch (result.Outcome)
+        {
+            case AttemptOutcome.Succeeded:
+                await FinishAsync(attempted with { Status = MessageStatus.Delivered, NextAttemptAt = null }, cancellationToken);
+                await endpoints.RecordOutcomeAsync(endpoint.Id, succeeded: true, cancellationToken);
+                return;
+            case AttemptOutcome.Gone:
+                await FinishAsync(attempted with { Status = MessageStatus.Failed, NextAttemptAt = null }, cancellationToken);
+                await endpoints.DisableAsync(endpoint.Id, "The endpoint answered 410 Gone.", cancellationToken);
+                return;
+        }
+
+        var wait = schedule.After(attempted.AttemptsInRound);
+        if (result is { Outcome: AttemptOutcome.Throttled, RetryAfter: { } retryAfter })
+        {
+            var pause = retryAfter < MaxRetryAfter ? retryAfter : MaxRetryAfter;
+            throttles.Pause(endpoint.Id, time.GetUtcNow() + pause);
+            wait = wait is { } planned && planned > pause ? planned : wait is null ? null : pause;
+        }
+
+        if (wait is null)
+        {
+            await FinishAsync(attempted with { Status = MessageStatus.Failed, NextAttemptAt = null }, cancellationToken);
+        }
+        else
+        {
+            var next = time.GetUtcNow() + wait.Value;
+            await messages.SaveAsync(attempted with { NextAttemptAt = next }, cancellationToken);
+            await scheduler.ScheduleAsync([(message.Id, next)], cancellationToken);
+        }
+
+        if (await endpoints.RecordOutcomeAsync(endpoint.Id, succeeded: false, cancellationToken))
+        {
+            await endpoints.DisableAsync(endpoint.Id, $"Every delivery failed for {options.Value.DisableAfterFailingFor}.", cancellationToken);
+        }
+    }
+
+    private async Task FinishAsync(WebhookMessage message, CancellationToken cancellationToken)
+    {
+        await messages.SaveAsync(message, cancellationToken);
+        await scheduler.CancelAsync(message.Id, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} to {EndpointId}: {Outcome} ({StatusCode})")]
+    private partial void LogAttempt(string messageId, string endpointId, AttemptOutcome outcome, int? statusCode);
+}
