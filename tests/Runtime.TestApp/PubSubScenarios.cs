@@ -65,7 +65,11 @@ internal static class PubSubScenarios
         }).WithTopic(PubSub, "raw", enableRawPayload: true);
 
         // Events of the transactional outbox (state stores configured with outboxPublishTopic: outbox-events).
-        app.MapPost("/outbox", (JsonElement data, Inbox inbox) => Record(inbox, "outbox", data)).WithTopic(PubSub, "outbox-events");
+        app.MapPost("/outbox", (JsonElement data, HttpRequest request, Inbox inbox) =>
+        {
+            inbox.Add("outbox-envelopes", JsonSerializer.SerializeToElement(EnvelopeHeaders(request)));
+            return Record(inbox, "outbox", data);
+        }).WithTopic(PubSub, "outbox-events");
 
         // Subscribed by components/subscription-declared.yaml, not in code.
         app.MapPost("/declared", (JsonElement data, Inbox inbox) => Record(inbox, "declared", data));

@@ -13,13 +13,13 @@ public sealed record LoadedComponent(ComponentSpec Spec, object Instance);
 /// </summary>
 public sealed class ComponentCatalog : IAsyncDisposable
 {
-    readonly Dictionary<string, LoadedComponent> _byName;
+    readonly List<LoadedComponent> _all;
 
-    ComponentCatalog(ResourceSet resources, ResiliencyPolicies resiliency, Dictionary<string, LoadedComponent> byName)
+    ComponentCatalog(ResourceSet resources, ResiliencyPolicies resiliency, List<LoadedComponent> all)
     {
         Resources = resources;
         Resiliency = resiliency;
-        _byName = byName;
+        _all = all;
     }
 
     public ResourceSet Resources { get; }
@@ -27,19 +27,22 @@ public sealed class ComponentCatalog : IAsyncDisposable
     /// <summary>The resiliency policies of the same resource folders.</summary>
     public ResiliencyPolicies Resiliency { get; }
 
-    public IEnumerable<LoadedComponent> All => _byName.Values;
+    /// <summary>Every component; a name appears more than once only with disjoint scopes.</summary>
+    public IEnumerable<LoadedComponent> All => _all;
 
-    public LoadedComponent? Find(string name) => _byName.GetValueOrDefault(name);
+    /// <summary>The component of that name, as the given app (or any app) sees it.</summary>
+    public LoadedComponent? Find(string name, string? appId = null) =>
+        _all.FirstOrDefault(c => c.Spec.Name == name && (appId is null || c.Spec.IsVisibleTo(appId)));
 
     public static async Task<ComponentCatalog> CreateAsync(ResourceSet resources, ComponentTypeRegistry registry,
         ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken)
     {
-        var types = resources.Components.ToDictionary(c => c.Name, registry.Resolve);
+        var types = resources.Components.ToDictionary(c => c, registry.Resolve);
         var resiliency = ResiliencyPolicies.Load(resources.Resiliencies, time);
         foreach (var part in resiliency.NotApplied)
             loggerFactory.CreateLogger<ComponentCatalog>().LogWarning(
                 "Resiliency {Part} is not applied by the GoLive local runtime yet (app targets and component inbound retries are)", part);
-        var built = new Dictionary<string, LoadedComponent>(StringComparer.Ordinal);
+        var built = new List<LoadedComponent>();
         try
         {
             // Secret stores first: their own metadata may not reference secrets.
@@ -47,22 +50,22 @@ public sealed class ComponentCatalog : IAsyncDisposable
             {
                 var metadata = await ResolveMetadataAsync(spec, built, cancellationToken);
                 var context = new ComponentContext(spec, metadata, loggerFactory, time);
-                var instance = await types[spec.Name].CreateAsync(context, cancellationToken);
-                built.Add(spec.Name, new LoadedComponent(spec, instance));
+                var instance = await types[spec].CreateAsync(context, cancellationToken);
+                built.Add(new LoadedComponent(spec, instance));
                 loggerFactory.CreateLogger<ComponentCatalog>().LogInformation(
                     "Component {Component} loaded ({Type}/{Version}) from {File}", spec.Name, spec.Type, spec.Version, spec.SourceFile);
             }
         }
         catch
         {
-            await DisposeAllAsync(built.Values);
+            await DisposeAllAsync(built);
             throw;
         }
         return new ComponentCatalog(resources, resiliency, built);
     }
 
     static async Task<IReadOnlyDictionary<string, string>> ResolveMetadataAsync(ComponentSpec spec,
-        IReadOnlyDictionary<string, LoadedComponent> built, CancellationToken cancellationToken)
+        IReadOnlyList<LoadedComponent> built, CancellationToken cancellationToken)
     {
         var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var item in spec.Metadata)
@@ -76,7 +79,7 @@ public sealed class ComponentCatalog : IAsyncDisposable
                 throw new ComponentConfigException(spec.SourceFile, $"component '{spec.Name}': a secret store cannot take '{item.Name}' from a secretKeyRef");
             if (spec.SecretStore is null)
                 throw new ComponentConfigException(spec.SourceFile, $"component '{spec.Name}': '{item.Name}' uses a secretKeyRef but 'auth.secretStore' is not set");
-            if (built.GetValueOrDefault(spec.SecretStore)?.Instance is not ISecretStore store)
+            if (built.FirstOrDefault(b => b.Spec.Name == spec.SecretStore && b.Spec.SharesAppsWith(spec))?.Instance is not ISecretStore store)
                 throw new ComponentConfigException(spec.SourceFile, $"component '{spec.Name}': secret store '{spec.SecretStore}' is not defined");
             var secret = await store.GetAsync(item.SecretKeyRef.Name, new Dictionary<string, string>(), cancellationToken)
                 ?? throw new ComponentConfigException(spec.SourceFile, $"component '{spec.Name}': secret '{item.SecretKeyRef.Name}' not found in '{spec.SecretStore}'");
@@ -88,7 +91,7 @@ public sealed class ComponentCatalog : IAsyncDisposable
         return resolved;
     }
 
-    public async ValueTask DisposeAsync() => await DisposeAllAsync(_byName.Values);
+    public async ValueTask DisposeAsync() => await DisposeAllAsync(_all);
 
     static async Task DisposeAllAsync(IEnumerable<LoadedComponent> components)
     {

@@ -13,6 +13,10 @@ public sealed record ComponentSpec(
     /// <summary>Empty scopes mean every app may load the component, as in daprd.</summary>
     public bool IsVisibleTo(string appId) => Scopes.Count == 0 || Scopes.Contains(appId, StringComparer.Ordinal);
 
+    /// <summary>Whether some app could see both components (daprd loads only the components scoped to its app).</summary>
+    public bool SharesAppsWith(ComponentSpec other) =>
+        Scopes.Count == 0 || other.Scopes.Count == 0 || Scopes.Intersect(other.Scopes, StringComparer.Ordinal).Any();
+
     public string Category => Type.Split('.', 2)[0];
 }
 

@@ -38,9 +38,14 @@ public static class ResourceFiles
                 }
             }
         }
-        var duplicate = components.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-            throw new ComponentConfigException(duplicate.Last().SourceFile, $"component name '{duplicate.Key}' is declared more than once");
+        // One name may be declared once per app: several declarations are fine when their scopes do not overlap.
+        for (var i = 0; i < components.Count; i++)
+        {
+            var clash = components.Take(i).FirstOrDefault(c => c.Name == components[i].Name && c.SharesAppsWith(components[i]));
+            if (clash is not null)
+                throw new ComponentConfigException(components[i].SourceFile,
+                    $"component name '{clash.Name}' is declared more than once for the same apps (also in {clash.SourceFile}); give each declaration disjoint scopes");
+        }
         return new ResourceSet(components, subscriptions, resiliencies);
     }
 

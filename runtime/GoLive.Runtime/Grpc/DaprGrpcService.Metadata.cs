@@ -26,6 +26,11 @@ public partial class DaprGrpcService
             return subscription;
         }));
         foreach (var (k, v) in body.Extended) response.ExtendedMetadata[k] = v;
+        response.ActorRuntime = new ActorRuntime
+        {
+            RuntimeStatus = ActorRuntime.Types.ActorRuntimeStatus.Running, HostReady = body.ActorRuntime.HostReady, Placement = body.ActorRuntime.Placement,
+        };
+        response.ActorRuntime.ActiveActors.AddRange(body.ActorRuntime.ActiveActors.Select(a => new ActiveActorsCount { Type = a.Type, Count = a.Count }));
         if (body.AppConnectionProperties is { } app)
             response.AppConnectionProperties = new AppConnectionProperties { Port = app.Port, Protocol = app.Protocol, ChannelAddress = app.ChannelAddress };
         return Task.FromResult(response);

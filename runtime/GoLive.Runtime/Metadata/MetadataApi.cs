@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using GoLive.Runtime.Actors;
 using GoLive.Runtime.Components;
 using GoLive.Runtime.PubSub;
 using GoLive.Runtime.Sidecar;
@@ -17,7 +18,13 @@ internal sealed record MetadataBody(
     IReadOnlyList<ComponentBody> Components,
     IReadOnlyList<SubscriptionBody> Subscriptions,
     IReadOnlyDictionary<string, string> Extended,
-    AppConnectionBody? AppConnectionProperties);
+    AppConnectionBody? AppConnectionProperties,
+    ActorRuntimeBody ActorRuntime);
+
+/// <summary>daprd's <c>actorRuntime</c>: whether this app hosts actors and how many of each type are active here.</summary>
+internal sealed record ActorRuntimeBody(string RuntimeStatus, IReadOnlyList<ActiveActorsBody> ActiveActors, bool HostReady, string Placement);
+
+internal sealed record ActiveActorsBody(string Type, int Count);
 
 internal sealed record ComponentBody(string Name, string Type, string Version, IReadOnlyList<string> Capabilities);
 
@@ -79,6 +86,11 @@ internal static class MetadataApi
         var app = sidecar.Options.AppPort is { } port
             ? new AppConnectionBody(port, "http", sidecar.Options.AppHost)
             : null;
-        return new MetadataBody(sidecar.AppId, RuntimeVersion, [], components, subscriptions, ExtendedFor(sidecar), app);
+        var actors = services.GetService<ActorHost>();
+        var hosted = actors?.Config.Entities ?? [];
+        var active = actors?.ActiveByType.ToDictionary(t => t.Type, t => t.Count) ?? [];
+        var actorRuntime = new ActorRuntimeBody("RUNNING", hosted.Select(t => new ActiveActorsBody(t, active.GetValueOrDefault(t))).ToArray(),
+            HostReady: hosted.Count > 0 && actors?.State is not null, Placement: "placement: in-process (GoLive local runtime)");
+        return new MetadataBody(sidecar.AppId, RuntimeVersion, [], components, subscriptions, ExtendedFor(sidecar), app, actorRuntime);
     }
 }

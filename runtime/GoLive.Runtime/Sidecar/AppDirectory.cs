@@ -1,21 +1,42 @@
 using System.Collections.Concurrent;
+using GoLive.Runtime.Actors;
 
 namespace GoLive.Runtime.Sidecar;
 
-/// <summary>Name resolution for service invocation: every app whose sidecar runs in this process, by app id.</summary>
+/// <summary>
+/// Name resolution for service invocation and actor placement: every app instance whose sidecar runs in this process.
+/// An app id may have several instances (replicas); invocation spreads calls over them.
+/// </summary>
 public sealed class AppDirectory
 {
-    readonly ConcurrentDictionary<string, SidecarContext> _apps = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, SidecarContext[]> _apps = new(StringComparer.Ordinal);
+    readonly Lock _gate = new();
+    int _next;
+
+    /// <summary>Which instance hosts which actor, across every app of this runtime.</summary>
+    public ActorPlacement Actors { get; } = new();
 
     public void Register(SidecarContext sidecar)
     {
-        if (!_apps.TryAdd(sidecar.AppId, sidecar))
-            throw new InvalidOperationException($"app id '{sidecar.AppId}' already has a sidecar in this runtime");
+        lock (_gate) _apps[sidecar.AppId] = [.. _apps.GetValueOrDefault(sidecar.AppId) ?? [], sidecar];
     }
 
-    public void Unregister(SidecarContext sidecar) => _apps.TryRemove(new KeyValuePair<string, SidecarContext>(sidecar.AppId, sidecar));
+    public void Unregister(SidecarContext sidecar)
+    {
+        lock (_gate)
+        {
+            var remaining = (_apps.GetValueOrDefault(sidecar.AppId) ?? []).Where(s => s != sidecar).ToArray();
+            if (remaining.Length == 0) _apps.TryRemove(sidecar.AppId, out _);
+            else _apps[sidecar.AppId] = remaining;
+        }
+    }
 
-    public SidecarContext? Find(string appId) => _apps.GetValueOrDefault(appId);
+    /// <summary>An instance of <paramref name="appId"/> (round robin over its replicas), or null.</summary>
+    public SidecarContext? Find(string appId)
+    {
+        if (!_apps.TryGetValue(appId, out var instances) || instances.Length == 0) return null;
+        return instances.Length == 1 ? instances[0] : instances[(int)((uint)Interlocked.Increment(ref _next) % instances.Length)];
+    }
 
-    public IEnumerable<SidecarContext> All => _apps.Values;
+    public IEnumerable<SidecarContext> All => _apps.Values.SelectMany(i => i);
 }

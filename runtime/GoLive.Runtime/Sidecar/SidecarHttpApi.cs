@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GoLive.Runtime.Actors;
 using GoLive.Runtime.Bindings;
 using GoLive.Runtime.Invocation;
 using GoLive.Runtime.Metadata;
@@ -23,6 +24,7 @@ internal static class SidecarHttpApi
         InvokeHttpApi.AddInvocationServices,
         SecretsHttpApi.AddSecretServices,
         BindingsHttpApi.AddBindingServices,
+        ActorsHttpApi.AddActorServices,
     ];
 
     public static void MapSidecarHttpApi(this IEndpointRouteBuilder api)
@@ -34,6 +36,7 @@ internal static class SidecarHttpApi
         api.MapInvokeApi();
         api.MapSecretsApi();
         api.MapBindingsApi();
+        api.MapActorsApi();
         // Anything else under the API prefix is an unknown method, never a silent success.
         api.Map("/v{version}/{**rest}", (HttpContext http) =>
             throw new DaprApiException(new DaprError("ERR_NOT_SUPPORTED",

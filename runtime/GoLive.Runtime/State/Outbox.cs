@@ -4,6 +4,9 @@ using Microsoft.Extensions.Logging;
 
 namespace GoLive.Runtime.State;
 
+/// <summary>The data and metadata of one event an outbox transaction publishes.</summary>
+internal sealed record OutboxMessage(byte[] Data, IReadOnlyDictionary<string, string> Metadata);
+
 /// <summary>Where a state store's transactions publish their upserts (<c>outboxPublishPubsub</c>, <c>outboxPublishTopic</c>).</summary>
 public sealed record OutboxTarget(string PubSub, string Topic);
 
@@ -19,12 +22,28 @@ internal static class Outbox
 
     public static string KeyPrefix(string appId) => $"{Prefix}{appId}||";
 
-    /// <summary>The outbox records to add to a transaction, one per upsert.</summary>
-    public static IReadOnlyList<StateUpsert> RecordsFor(SidecarContext sidecar, OutboxTarget target, IEnumerable<StateOperation> operations) =>
-        operations.OfType<StateUpsert>().Select(upsert =>
+    /// <summary>Whether an upsert is the event to publish for another upsert (metadata <c>outbox.projection</c>).</summary>
+    public static bool IsProjection(IReadOnlyDictionary<string, string>? metadata) =>
+        metadata is not null && metadata.TryGetValue("outbox.projection", out var flag) && bool.TryParse(flag, out var on) && on;
+
+    /// <summary>The upsert's metadata with the projection's on top (both may carry <c>cloudevent.*</c> overrides).</summary>
+    public static IReadOnlyDictionary<string, string> Merge(IReadOnlyDictionary<string, string>? upsert, IReadOnlyDictionary<string, string>? projection)
+    {
+        var merged = new Dictionary<string, string>(upsert ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (key, value) in projection ?? new Dictionary<string, string>()) merged[key] = value;
+        return merged;
+    }
+
+    /// <summary>
+    /// The outbox records to add to a transaction, one per upserted key. Metadata <c>cloudevent.*</c> on the upsert (or its
+    /// projection) overrides envelope fields, e.g. <c>cloudevent.type</c>; <c>ttlInSeconds</c> is the state's, not the event's.
+    /// </summary>
+    public static IReadOnlyList<StateUpsert> RecordsFor(SidecarContext sidecar, OutboxTarget target, IEnumerable<OutboxMessage> messages) =>
+        messages.Select(message =>
         {
-            var publication = new Publication(target.PubSub, target.Topic, upsert.Value, null, new Dictionary<string, string>(),
-                sidecar.AppId, null, null);
+            var metadata = message.Metadata.Where(m => m.Key.StartsWith("cloudevent.", StringComparison.Ordinal))
+                .ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal);
+            var publication = new Publication(target.PubSub, target.Topic, message.Data, null, metadata, sidecar.AppId, null, null);
             var cloudEvent = CloudEvents.Wrap(publication, sidecar.Time.GetUtcNow());
             return new StateUpsert(KeyPrefix(sidecar.AppId) + Guid.NewGuid().ToString("N"), cloudEvent, null, true, null);
         }).ToArray();

@@ -76,7 +76,11 @@ internal sealed class StateService(SidecarContext sidecar, Microsoft.Extensions.
     public async Task TransactAsync(string storeName, IReadOnlyList<(string Operation, StateRequestItem Item)> operations, CancellationToken cancellationToken)
     {
         var store = Resolve(storeName);
-        var changes = operations.Select(o => o.Operation switch
+        // An upsert marked outbox.projection is the event to publish for the upsert of the same key, never stored (daprd).
+        var projections = operations.Where(o => o.Operation == "upsert" && Outbox.IsProjection(o.Item.Metadata))
+            .ToDictionary(o => o.Item.Key, o => o.Item, StringComparer.Ordinal);
+        var stored = operations.Where(o => !(o.Operation == "upsert" && Outbox.IsProjection(o.Item.Metadata))).ToArray();
+        var changes = stored.Select(o => o.Operation switch
         {
             "upsert" => (StateOperation)ToUpsert(store, o.Item),
             "delete" => ToDelete(store, o.Item),
@@ -88,8 +92,14 @@ internal sealed class StateService(SidecarContext sidecar, Microsoft.Extensions.
             await Apply(store, changes, cancellationToken);
             return;
         }
+        var upserts = stored.Where(o => o.Operation == "upsert").Select(o => o.Item).ToArray();
+        if (projections.Keys.FirstOrDefault(key => !upserts.Any(u => u.Key == key)) is { } orphan)
+            throw DaprErrors.Malformed($"outbox projection for key '{orphan}' has no upsert of the same key in the transaction");
+        var messages = upserts.Select(u => projections.TryGetValue(u.Key, out var projection)
+            ? new OutboxMessage(projection.Value, Outbox.Merge(u.Metadata, projection.Metadata))
+            : new OutboxMessage(u.Value, u.Metadata ?? new Dictionary<string, string>()));
         // The events go into the same transaction as the state: both commit, or neither does.
-        var records = Outbox.RecordsFor(sidecar, target, changes);
+        var records = Outbox.RecordsFor(sidecar, target, messages);
         await Apply(store, [.. changes, .. records], cancellationToken);
         await Outbox.RelayAsync(sidecar, store, records.Select(r => KeyValuePair.Create(r.Key, r.Value)).ToArray(), logger, CancellationToken.None);
     }

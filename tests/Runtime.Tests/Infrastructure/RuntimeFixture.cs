@@ -55,22 +55,3 @@ public sealed class RuntimeCollection : ICollectionFixture<RuntimeFixture>
 {
     public const string Name = "runtime";
 }
-
-/// <summary>Copies a folder of component YAML into a temp folder, filling in the placeholders.</summary>
-public static class TestComponents
-{
-    public static string Materialize(string source, string tempDirectory, IReadOnlyDictionary<string, string>? extra = null, string? into = null)
-    {
-        var target = into ?? Directory.CreateDirectory(Path.Combine(tempDirectory, "components-" + Guid.NewGuid().ToString("N")[..8])).FullName;
-        foreach (var file in Directory.Exists(source) ? Directory.EnumerateFiles(source, "*.yaml") : [])
-        {
-            var text = File.ReadAllText(file)
-                .Replace("{{TEMP}}", tempDirectory, StringComparison.Ordinal)
-                .Replace("{{FIXTURES}}", Path.Combine(AppContext.BaseDirectory, "fixtures"), StringComparison.Ordinal);
-            foreach (var (key, value) in extra ?? new Dictionary<string, string>())
-                text = text.Replace("{{" + key + "}}", value, StringComparison.Ordinal);
-            File.WriteAllText(Path.Combine(target, Path.GetFileName(file)), text);
-        }
-        return target;
-    }
-}

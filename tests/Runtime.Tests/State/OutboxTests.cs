@@ -52,9 +52,38 @@ public sealed class OutboxTests(RuntimeFixture runtime)
         var marker = Marker();
         var sidecar = runtime.Sidecar.Context;
         var component = (StateStoreComponent)sidecar.Components[store].Instance;
-        var records = Outbox.RecordsFor(sidecar, component.Outbox!, [new StateUpsert("k", JsonSerializer.SerializeToUtf8Bytes(new { marker }), null, false, null)]);
+        var records = Outbox.RecordsFor(sidecar, component.Outbox!, [new OutboxMessage(JsonSerializer.SerializeToUtf8Bytes(new { marker }), new Dictionary<string, string>())]);
         await component.Store.ApplyAsync(records, CancellationToken.None);
         await Eventually.TrueAsync(Published(marker), TimeSpan.FromSeconds(10), "the relay did not publish the leftover outbox record");
         await Eventually.TrueAsync(async () => (await component.Store.ScanAsync(Outbox.KeyPrefix(RuntimeFixture.AppId), 10, CancellationToken.None)).Count == 0);
+    }
+
+    [Theory, MemberData(nameof(OutboxStores))]
+    public async Task A_projection_is_published_instead_of_the_stored_value_with_the_cloudevent_fields_given(string store)
+    {
+        var marker = Marker();
+        var key = "order-" + marker;
+        var projection = new StateTransactionRequest(key, JsonSerializer.SerializeToUtf8Bytes(new { marker, projected = true }), StateOperationType.Upsert,
+            metadata: new Dictionary<string, string> { ["outbox.projection"] = "true", ["cloudevent.type"] = "golive.test.order.placed" });
+        await runtime.Client.ExecuteStateTransactionAsync(store, [Upsert(key, new { marker, card = "4242" }), projection]);
+
+        await Eventually.TrueAsync(Published(marker));
+        var published = runtime.Inbox.Read("outbox").Last(e => e.TryGetProperty("marker", out var m) && m.GetString() == marker);
+        Assert.True(published.GetProperty("projected").GetBoolean());
+        Assert.False(published.TryGetProperty("card", out _));
+        Assert.Contains(runtime.Inbox.Read("outbox-envelopes"), e => e.TryGetProperty("type", out var t) && t.GetString() == "golive.test.order.placed");
+        Assert.Equal("4242", (await runtime.Client.GetStateAsync<JsonElement>(store, key)).GetProperty("card").GetString());
+    }
+
+    [Theory, MemberData(nameof(OutboxStores))]
+    public async Task A_projection_without_an_upsert_of_its_key_fails_the_whole_transaction(string store)
+    {
+        var marker = Marker();
+        var projection = new StateTransactionRequest("other-" + marker, JsonSerializer.SerializeToUtf8Bytes(new { marker }), StateOperationType.Upsert,
+            metadata: new Dictionary<string, string> { ["outbox.projection"] = "true" });
+
+        await Assert.ThrowsAsync<DaprException>(() => runtime.Client.ExecuteStateTransactionAsync(store, [Upsert("order-" + marker, new { marker }), projection]));
+
+        Assert.Null(await runtime.Client.GetStateAsync<object>(store, "order-" + marker));
     }
 }

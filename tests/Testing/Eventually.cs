@@ -1,4 +1,6 @@
-namespace GoLive.Runtime.Tests.Infrastructure;
+using Xunit;
+
+namespace GoLive.Testing;
 
 /// <summary>Polls a condition until it holds or a deadline passes: for effects that happen in the background.</summary>
 public static class Eventually

@@ -1,6 +1,8 @@
+using Xunit;
+
 using System.Diagnostics;
 
-namespace GoLive.Runtime.Tests.Infrastructure;
+namespace GoLive.Testing;
 
 /// <summary>
 /// Tools some tests need from the machine (Node.js, …). Locally a missing tool skips those tests with a reason;

@@ -1,6 +1,8 @@
+using Xunit;
+
 using System.Net.Sockets;
 
-namespace GoLive.Runtime.Tests.Infrastructure;
+namespace GoLive.Testing;
 
 /// <summary>
 /// The real servers some components need: PostgreSQL and Redis on loopback (.ci/run installs and starts them).

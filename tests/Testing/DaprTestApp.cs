@@ -1,0 +1,91 @@
+using Dapr.Client;
+using GoLive.Runtime.Sidecar;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace GoLive.Testing;
+
+/// <summary>
+/// A GoLive app (its real <c>Program</c>) on a real Kestrel port behind a real local sidecar: the app talks to the sidecar
+/// through the official Dapr SDK exactly as it does under daprd, and the test talks to both over HTTP.
+/// <example><code>
+/// await using var platform = new TestPlatform();
+/// var status = await platform.StartAsync&lt;Program&gt;("status");
+/// var response = await status.App.PostAsJsonAsync("/v1/samples", batch);
+/// </code></example>
+/// </summary>
+public sealed class DaprTestApp : IAsyncDisposable
+{
+    readonly IAsyncDisposable _factory;
+
+    internal DaprTestApp(string appId, Sidecar sidecar, IAsyncDisposable factory, IServiceProvider services, int appPort)
+    {
+        AppId = appId;
+        Sidecar = sidecar;
+        _factory = factory;
+        Services = services;
+        AppPort = appPort;
+        App = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{appPort}") };
+        SidecarHttp = new HttpClient { BaseAddress = new Uri(sidecar.HttpEndpoint) };
+        Dapr = new DaprClientBuilder().UseGrpcEndpoint(sidecar.GrpcEndpoint).UseHttpEndpoint(sidecar.HttpEndpoint).Build();
+    }
+
+    public string AppId { get; }
+    public Sidecar Sidecar { get; }
+    public int AppPort { get; }
+    /// <summary>The app's own services (stores, clocks) for assertions; prefer the HTTP surface.</summary>
+    public IServiceProvider Services { get; }
+    /// <summary>Calls the app directly, as its sidecar or a browser would.</summary>
+    public HttpClient App { get; }
+    /// <summary>Calls the app's sidecar's HTTP API (invoke, state, publish).</summary>
+    public HttpClient SidecarHttp { get; }
+    /// <summary>A Dapr client on the app's sidecar: what another service's code would use.</summary>
+    public DaprClient Dapr { get; }
+
+    internal static async Task<DaprTestApp> StartAsync<TProgram>(RuntimeHost host, string appId, string[] resourcesPaths,
+        IReadOnlyDictionary<string, string?> settings, Action<IWebHostBuilder>? configure, CancellationToken cancellationToken)
+        where TProgram : class
+    {
+        var appPort = FreePort.Next();
+        var sidecar = await host.StartSidecarAsync(new SidecarOptions { AppId = appId, AppPort = appPort, ResourcesPaths = resourcesPaths }, cancellationToken);
+        var factory = new KestrelAppFactory<TProgram>(appId, sidecar, settings, configure);
+        factory.UseKestrel(appPort);
+        factory.StartServer();
+        await sidecar.WaitForReadyAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        return new DaprTestApp(appId, sidecar, factory, factory.Services, appPort);
+    }
+
+    /// <summary>Stops the app (its sidecar keeps running, as when the process dies under daprd).</summary>
+    public async ValueTask StopAppAsync() => await _factory.DisposeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        App.Dispose();
+        SidecarHttp.Dispose();
+        Dapr.Dispose();
+        await _factory.DisposeAsync();
+        await Sidecar.DisposeAsync();
+    }
+
+    sealed class KestrelAppFactory<TProgram>(string appId, Sidecar sidecar, IReadOnlyDictionary<string, string?> settings,
+        Action<IWebHostBuilder>? configure) : WebApplicationFactory<TProgram> where TProgram : class
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("APP_ID", appId);
+            builder.UseSetting("DAPR_HTTP_ENDPOINT", sidecar.HttpEndpoint);
+            builder.UseSetting("DAPR_GRPC_ENDPOINT", sidecar.GrpcEndpoint);
+            foreach (var (key, value) in settings) builder.UseSetting(key, value);
+            builder.ConfigureServices(services =>
+            {
+                // The app registered its DaprClient from configuration read early; point it at this sidecar explicitly.
+                services.RemoveAll<DaprClient>();
+                services.AddDaprClient(b => b.UseGrpcEndpoint(sidecar.GrpcEndpoint).UseHttpEndpoint(sidecar.HttpEndpoint));
+            });
+            configure?.Invoke(builder);
+        }
+    }
+}
