@@ -287,4 +287,27 @@ public sealed class DeliveryTests
         await harness.RunForAsync(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1));
         Assert.Equal(6, receiver.Requests.Count);
     }
+
+    [Fact]
+    public async Task Messages_pending_at_a_restart_are_delivered_by_the_next_process()
+    {
+        await using var receiver = await TestReceiver.StartAsync();
+        receiver.Respond = _ => Results.StatusCode(503);
+        var first = new WebhooksHarness();
+        await first.RegisterAsync(receiver);
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.AddRange(await first.SendAsync($"evt_{i}"));
+        }
+
+        await first.Dispatcher.DispatchDueAsync(Ct);
+        await first.DisposeAsync(); // the process dies; only the state store remains
+
+        await using var second = new WebhooksHarness(state: first.State, clock: first.Clock);
+        receiver.Respond = _ => Results.Ok();
+        await second.RunForAsync(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(10));
+
+        Assert.Equal(ids.Order(), receiver.Requests.Where(r => r.SignatureValid).Select(r => r.Id).Distinct().Order());
+    }
 }

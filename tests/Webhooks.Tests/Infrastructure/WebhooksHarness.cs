@@ -13,8 +13,10 @@ internal sealed class WebhooksHarness : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    public WebhooksHarness(Func<double>? jitter = null)
+    public WebhooksHarness(Func<double>? jitter = null, InMemoryWebhookState? state = null, FakeTimeProvider? clock = null)
     {
+        State = state ?? new InMemoryWebhookState();
+        Clock = clock ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Configuration["Webhooks:AllowLoopback"] = "true";
@@ -26,9 +28,10 @@ internal sealed class WebhooksHarness : IAsyncDisposable
         _host = builder.Build(); // never started: tests drive the dispatcher themselves
     }
 
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Clock { get; }
 
-    public InMemoryWebhookState State { get; } = new();
+    /// <summary>Outlives the harness when passed to the next one: a restart keeps only what is in the state store.</summary>
+    public InMemoryWebhookState State { get; }
 
     public IServiceProvider Services => _host.Services;
 
