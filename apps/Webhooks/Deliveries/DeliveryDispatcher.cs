@@ -16,39 +16,40 @@ public sealed partial class DeliveryDispatcher(
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
         var due = await scheduler.DueAsync(time.GetUtcNow(), BatchSize, cancellationToken);
+        var next = new System.Collections.Concurrent.ConcurrentBag<(string Id, DateTimeOffset? At)>();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelDeliveries, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(due, parallel, async (id, ct) => await DeliverAsync(id, ct));
+        await Parallel.ForEachAsync(due, parallel, async (id, ct) => next.Add((id, await DeliverAsync(id, ct))));
+
+        // One index write per pass, after the messages themselves are saved: a crash in between only re-examines them.
+        await scheduler.ScheduleAsync([.. next.Where(n => n.At is not null).Select(n => (n.Id, n.At!.Value))], cancellationToken);
+        await scheduler.CancelAsync([.. next.Where(n => n.At is null).Select(n => n.Id)], cancellationToken);
         return due.Count;
     }
 
-    /// <summary>Attempts one message if it is pending and due.</summary>
-    public async Task DeliverAsync(string messageId, CancellationToken cancellationToken)
+    /// <summary>Attempts one message if it is pending and due; answers when it is next due (null: never again).</summary>
+    private async Task<DateTimeOffset?> DeliverAsync(string messageId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var message = await messages.FindAsync(messageId, cancellationToken);
         if (message is not { Status: MessageStatus.Pending })
         {
-            await scheduler.CancelAsync(messageId, cancellationToken);
-            return;
+            return null;
         }
 
         if (message.NextAttemptAt > now)
         {
-            await scheduler.ScheduleAsync([(messageId, message.NextAttemptAt.Value)], cancellationToken);
-            return;
+            return message.NextAttemptAt.Value;
         }
 
         var endpoint = await endpoints.FindAsync(message.EndpointId, cancellationToken);
         if (endpoint is null || endpoint.Disabled)
         {
-            await FinishAsync(message with { Status = MessageStatus.Failed, NextAttemptAt = null }, cancellationToken);
-            return;
+            return await FinishAsync(message with { Status = MessageStatus.Failed, NextAttemptAt = null }, cancellationToken);
         }
 
         if (!throttles.TryEnter(endpoint, out var retryAt))
         {
-            await scheduler.ScheduleAsync([(messageId, retryAt)], cancellationToken);
-            return;
+            return retryAt;
         }
 
         AttemptResult result;
@@ -61,10 +62,10 @@ public sealed partial class DeliveryDispatcher(
             throttles.Exit(endpoint.Id);
         }
 
-        await RecordAsync(endpoint, message, result, now, cancellationToken);
+        return await RecordAsync(endpoint, message, result, now, cancellationToken);
     }
 
-    private async Task RecordAsync(WebhookEndpoint endpoint, WebhookMessage message, AttemptResult result, DateTimeOffset at, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset?> RecordAsync(WebhookEndpoint endpoint, WebhookMessage message, AttemptResult result, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var attempt = new DeliveryAttempt(message.Attempts.Count + 1, at, result.StatusCode, result.Outcome, result.Error, result.Duration.TotalMilliseconds);
         var attempted = message with { Attempts = [.. message.Attempts, attempt], AttemptsInRound = message.AttemptsInRound + 1 };
@@ -73,13 +74,11 @@ public sealed partial class DeliveryDispatcher(
         switch (result.Outcome)
         {
             case AttemptOutcome.Succeeded:
-                await FinishAsync(attempted with { Status = MessageStatus.Delivered, NextAttemptAt = null }, cancellationToken);
                 await endpoints.RecordOutcomeAsync(endpoint.Id, succeeded: true, cancellationToken);
-                return;
+                return await FinishAsync(attempted with { Status = MessageStatus.Delivered, NextAttemptAt = null }, cancellationToken);
             case AttemptOutcome.Gone:
-                await FinishAsync(attempted with { Status = MessageStatus.Failed, NextAttemptAt = null }, cancellationToken);
                 await endpoints.DisableAsync(endpoint.Id, "The endpoint answered 410 Gone.", cancellationToken);
-                return;
+                return await FinishAsync(attempted with { Status = MessageStatus.Failed, NextAttemptAt = null }, cancellationToken);
         }
 
         var wait = schedule.After(attempted.AttemptsInRound);
@@ -90,27 +89,25 @@ public sealed partial class DeliveryDispatcher(
             wait = wait is { } planned && planned > pause ? planned : wait is null ? null : pause;
         }
 
-        if (wait is null)
-        {
-            await FinishAsync(attempted with { Status = MessageStatus.Failed, NextAttemptAt = null }, cancellationToken);
-        }
-        else
-        {
-            var next = time.GetUtcNow() + wait.Value;
-            await messages.SaveAsync(attempted with { NextAttemptAt = next }, cancellationToken);
-            await scheduler.ScheduleAsync([(message.Id, next)], cancellationToken);
-        }
-
         if (await endpoints.RecordOutcomeAsync(endpoint.Id, succeeded: false, cancellationToken))
         {
             await endpoints.DisableAsync(endpoint.Id, $"Every delivery failed for {options.Value.DisableAfterFailingFor}.", cancellationToken);
         }
+
+        if (wait is null)
+        {
+            return await FinishAsync(attempted with { Status = MessageStatus.Failed, NextAttemptAt = null }, cancellationToken);
+        }
+
+        var next = time.GetUtcNow() + wait.Value;
+        await messages.SaveAsync(attempted with { NextAttemptAt = next }, cancellationToken);
+        return next;
     }
 
-    private async Task FinishAsync(WebhookMessage message, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset?> FinishAsync(WebhookMessage message, CancellationToken cancellationToken)
     {
         await messages.SaveAsync(message, cancellationToken);
-        await scheduler.CancelAsync(message.Id, cancellationToken);
+        return null;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} to {EndpointId}: {Outcome} ({StatusCode})")]

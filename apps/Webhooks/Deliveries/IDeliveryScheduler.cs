@@ -10,7 +10,7 @@ public interface IDeliveryScheduler
 {
     Task ScheduleAsync(IReadOnlyCollection<(string MessageId, DateTimeOffset DueAt)> items, CancellationToken cancellationToken);
 
-    Task CancelAsync(string messageId, CancellationToken cancellationToken);
+    Task CancelAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken);
 
     /// <summary>Message ids due at or before <paramref name="now"/>, earliest first.</summary>
     Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
@@ -23,7 +23,7 @@ internal sealed class DueIndexScheduler(IWebhookState state) : IDeliverySchedule
     private readonly SemaphoreSlim _local = new(1, 1);
 
     public Task ScheduleAsync(IReadOnlyCollection<(string MessageId, DateTimeOffset DueAt)> items, CancellationToken cancellationToken) =>
-        ChangeAsync(due =>
+        items.Count == 0 ? Task.CompletedTask : ChangeAsync(due =>
         {
             foreach (var (id, at) in items)
             {
@@ -31,8 +31,14 @@ internal sealed class DueIndexScheduler(IWebhookState state) : IDeliverySchedule
             }
         }, cancellationToken);
 
-    public Task CancelAsync(string messageId, CancellationToken cancellationToken) =>
-        ChangeAsync(due => due.Remove(messageId), cancellationToken);
+    public Task CancelAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken) =>
+        messageIds.Count == 0 ? Task.CompletedTask : ChangeAsync(due =>
+        {
+            foreach (var id in messageIds)
+            {
+                due.Remove(id);
+            }
+        }, cancellationToken);
 
     public async Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
