@@ -73,8 +73,9 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<W
         {
             return new AttemptResult(AttemptOutcome.Failed, null, "Timed out.", null, Stopwatch.GetElapsedTime(started));
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Connection refused, TLS, refused address, malformed response: a failed attempt like any other.
             return new AttemptResult(AttemptOutcome.Failed, null, ex.Message, null, Stopwatch.GetElapsedTime(started));
         }
     }

@@ -135,17 +135,24 @@ public sealed partial class EndpointRegistry(
         }, cancellationToken);
     }
 
-    /// <summary>Records the outcome of an attempt on the endpoint's failure clock; true when it should now be disabled.</summary>
+    /// <summary>Starts or clears the endpoint's failure clock; true when it has failed for long enough to be disabled.</summary>
     public async Task<bool> RecordOutcomeAsync(string id, bool succeeded, CancellationToken cancellationToken)
     {
         var endpoint = await FindAsync(id, cancellationToken);
-        if (endpoint is null || (succeeded ? endpoint.FailingSince is null : endpoint.FailingSince is not null))
+        if (endpoint is null)
         {
-            return endpoint?.FailingSince is { } since && !succeeded
-                && time.GetUtcNow() - since >= options.Value.DisableAfterFailingFor;
+            return false;
         }
 
-        await state.SaveAsync(Key(id), endpoint with { FailingSince = succeeded ? null : time.GetUtcNow() }, cancellationToken);
+        var now = time.GetUtcNow();
+        if (succeeded == (endpoint.FailingSince is null))
+        {
+            // Nothing to write: still healthy, or already failing (then the clock decides).
+            return !succeeded && now - endpoint.FailingSince >= options.Value.DisableAfterFailingFor;
+        }
+
+        // ETag loop, so a concurrent disable (410 on a parallel attempt) is never overwritten.
+        await ChangeAsync(id, e => e with { FailingSince = succeeded ? null : e.FailingSince ?? now }, cancellationToken);
         return false;
     }
 

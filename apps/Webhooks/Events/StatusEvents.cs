@@ -16,6 +16,7 @@ public static partial class StatusEvents
     public const string Topic = "status-events";
     public const string Route = "/events/status";
     private const string DeadLetterTopic = "status-events-deadletter";
+    private static readonly JsonElement EmptyData = JsonDocument.Parse("{}").RootElement.Clone();
 
     /// <summary>Marks this route's CloudEvents as plain JSON so the CloudEvents middleware leaves the envelope intact.</summary>
     public static IApplicationBuilder KeepEnvelope(this IApplicationBuilder app) => app.Use((context, next) =>
@@ -56,7 +57,7 @@ public static partial class StatusEvents
             return Answer("SUCCESS");
         }
 
-        var data = cloudEvent.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object ? d : JsonDocument.Parse("{}").RootElement;
+        var data = cloudEvent.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object ? d : EmptyData;
         var occurred = cloudEvent.TryGetProperty("time", out var t) && t.TryGetDateTimeOffset(out var at) ? at : time.GetUtcNow();
         var body = EventFanout.Body(eventType, occurred, data);
         if (Encoding.UTF8.GetByteCount(body) > options.Value.MaxPayloadBytes)
