@@ -15,14 +15,15 @@ public sealed partial class DeliveryDispatcher(
     /// <summary>One pass over the due index; answers how many messages were looked at.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
-        var due = await scheduler.DueAsync(time.GetUtcNow(), BatchSize, cancellationToken);
+        var scannedAt = time.GetUtcNow();
+        var due = await scheduler.DueAsync(scannedAt, BatchSize, cancellationToken);
         var next = new System.Collections.Concurrent.ConcurrentBag<(string Id, DateTimeOffset? At)>();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelDeliveries, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(due, parallel, async (id, ct) => next.Add((id, await DeliverAsync(id, ct))));
 
         // One index write per pass, after the messages themselves are saved: a crash in between only re-examines them.
         await scheduler.ScheduleAsync([.. next.Where(n => n.At is not null).Select(n => (n.Id, n.At!.Value))], cancellationToken);
-        await scheduler.CancelAsync([.. next.Where(n => n.At is null).Select(n => n.Id)], cancellationToken);
+        await scheduler.CancelAsync([.. next.Where(n => n.At is null).Select(n => n.Id)], scannedAt, cancellationToken);
         return due.Count;
     }
 

@@ -10,7 +10,8 @@ public interface IDeliveryScheduler
 {
     Task ScheduleAsync(IReadOnlyCollection<(string MessageId, DateTimeOffset DueAt)> items, CancellationToken cancellationToken);
 
-    Task CancelAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken);
+    /// <summary>Removes the messages unless something rescheduled them after <paramref name="scannedAt"/> (a replay).</summary>
+    Task CancelAsync(IReadOnlyCollection<string> messageIds, DateTimeOffset scannedAt, CancellationToken cancellationToken);
 
     /// <summary>Message ids due at or before <paramref name="now"/>, earliest first.</summary>
     Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
@@ -31,12 +32,16 @@ internal sealed class DueIndexScheduler(IWebhookState state) : IDeliverySchedule
             }
         }, cancellationToken);
 
-    public Task CancelAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken) =>
+    public Task CancelAsync(IReadOnlyCollection<string> messageIds, DateTimeOffset scannedAt, CancellationToken cancellationToken) =>
         messageIds.Count == 0 ? Task.CompletedTask : ChangeAsync(due =>
         {
+            var cutoff = scannedAt.ToUnixTimeMilliseconds();
             foreach (var id in messageIds)
             {
-                due.Remove(id);
+                if (due.TryGetValue(id, out var at) && at <= cutoff)
+                {
+                    due.Remove(id);
+                }
             }
         }, cancellationToken);
 
