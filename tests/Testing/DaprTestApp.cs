@@ -48,17 +48,35 @@ public sealed class DaprTestApp : IAsyncDisposable
         IReadOnlyDictionary<string, string?> settings, Action<IWebHostBuilder>? configure, CancellationToken cancellationToken)
         where TProgram : class
     {
-        var appPort = FreePort.Next();
-        var sidecar = await host.StartSidecarAsync(new SidecarOptions { AppId = appId, AppPort = appPort, ResourcesPaths = resourcesPaths }, cancellationToken);
-        var factory = new KestrelAppFactory<TProgram>(appId, sidecar, settings, configure);
-        factory.UseKestrel(appPort);
-        // Two factories starting at once in one process can race on the server addresses: start one at a time.
-        await StartGate.WaitAsync(cancellationToken);
-        try { factory.StartServer(); }
-        finally { StartGate.Release(); }
-        await sidecar.WaitForReadyAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-        return new DaprTestApp(appId, sidecar, factory, factory.Services, appPort);
+        // A port can be taken between choosing and binding it, and the test server's start can race: try a fresh pair again.
+        for (var attempt = 1; ; attempt++)
+        {
+            var appPort = FreePort.Next();
+            var sidecar = await host.StartSidecarAsync(new SidecarOptions { AppId = appId, AppPort = appPort, ResourcesPaths = resourcesPaths }, cancellationToken);
+            var factory = new KestrelAppFactory<TProgram>(appId, sidecar, settings, configure);
+            factory.UseKestrel(appPort);
+            await StartGate.WaitAsync(cancellationToken);
+            try
+            {
+                factory.StartServer();
+            }
+            catch (Exception e) when (attempt < 3 && IsStartRace(e))
+            {
+                await factory.DisposeAsync();
+                await sidecar.DisposeAsync();
+                continue;
+            }
+            finally
+            {
+                StartGate.Release();
+            }
+            await sidecar.WaitForReadyAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            return new DaprTestApp(appId, sidecar, factory, factory.Services, appPort);
+        }
     }
+
+    static bool IsStartRace(Exception e) =>
+        e is IOException || (e is InvalidOperationException && e.Message.Contains("IServerAddressesFeature", StringComparison.Ordinal));
 
     static readonly SemaphoreSlim StartGate = new(1, 1);
 
