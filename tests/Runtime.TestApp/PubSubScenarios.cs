@@ -17,8 +17,12 @@ internal static class PubSubScenarios
     {
         app.MapPost("/orders", (JsonElement data, HttpRequest request, Inbox inbox) =>
         {
-            // The envelope first: tests wait for the data, then read the envelope.
-            inbox.Add("orders-envelope", JsonSerializer.SerializeToElement(EnvelopeHeaders(request)));
+            // The envelope first: tests wait for the data, then read the envelope (tagged with the data's marker, since other
+            // tests' apps may publish to the same topic on a shared broker).
+            var envelope = EnvelopeHeaders(request);
+            if (data.ValueKind == JsonValueKind.Object && data.TryGetProperty("marker", out var marker) && marker.ValueKind == JsonValueKind.String)
+                envelope["marker"] = marker.GetString()!;
+            inbox.Add("orders-envelope", JsonSerializer.SerializeToElement(envelope));
             inbox.Add("orders", data);
             return Results.Ok();
         }).WithTopic(PubSub, "orders");

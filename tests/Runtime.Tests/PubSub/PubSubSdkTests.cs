@@ -45,7 +45,7 @@ public sealed class PubSubSdkTests(RuntimeFixture memory, RedisPubSubRuntime red
         await runtime.Client.PublishEventAsync("pubsub", "orders", new { marker, total = 12.5 });
         var data = await ArrivesAsync(runtime, "orders", marker);
         Assert.Equal(12.5, data.GetProperty("total").GetDouble());
-        var envelope = runtime.Inbox.Read("orders-envelope").Last();
+        var envelope = runtime.Inbox.Read("orders-envelope").Last(e => e.TryGetProperty("marker", out var m) && m.GetString() == marker);
         Assert.Equal(RuntimeFixture.AppId, envelope.GetProperty("source").GetString());
         Assert.Equal("com.dapr.event.sent", envelope.GetProperty("type").GetString());
         Assert.Equal("1.0", envelope.GetProperty("specversion").GetString());
