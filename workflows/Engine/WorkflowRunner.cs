@@ -121,7 +121,7 @@ public sealed class WorkflowRunner(IServiceProvider services, WorkflowOptions op
 
         if (run.IsCompletedSuccessfully)
         {
-            await FinishAsync(actor, instanceId, new Completion(WorkflowStatus.Completed, run.Result, null));
+            await FinishAsync(actor, instanceId, new Completion(WorkflowStatus.Completed, await run, null));
             return;
         }
         var error = run.Exception?.GetBaseException() ?? new OperationCanceledException();

@@ -58,8 +58,9 @@ public sealed class RedisPubSubRuntime : IAsyncDisposable
     {
         if (_target.IsValueCreated && _target.Value.IsCompletedSuccessfully)
         {
-            _target.Value.Result.Client.Dispose();
-            _target.Value.Result.SidecarHttp.Dispose();
+            var target = await _target.Value;
+            target.Client.Dispose();
+            target.SidecarHttp.Dispose();
         }
         await _host.DisposeAsync();
         if (_app is not null) await _app.DisposeAsync();
