@@ -152,7 +152,7 @@ internal sealed class ActorHost(SidecarContext sidecar, ILogger<ActorHost> logge
         var actor = _active.GetOrAdd((actorType, actorId), key => new ActiveActor(key.Type, key.Id, Config.For(key.Type)));
         actor.SetTimer(name, schedule, sidecar.Time, async ct =>
         {
-            var reply = await InvokeAsync(new ActorCall(actorType, actorId, $"method/timer/{name}", JsonSerializer.SerializeToUtf8Bytes(body), [], null), ct);
+            var reply = await InvokeAsync(new ActorCall(actorType, actorId, $"method/timer/{name}", JsonSerializer.SerializeToUtf8Bytes(body, ActorJson.Default.JsonElement), [], null), ct);
             if (!reply.IsSuccess) logger.LogWarning("Timer {Timer} of actor {ActorType}/{ActorId} answered {Status}", name, actorType, actorId, reply.Status);
         }, logger);
     }

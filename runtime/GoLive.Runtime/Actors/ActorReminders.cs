@@ -21,7 +21,6 @@ internal sealed class ActorReminders(string appId, IStateStore store, ActorPlace
 {
     static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     static readonly TimeSpan MaxSleep = TimeSpan.FromSeconds(30);
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     readonly ConcurrentDictionary<string, ReminderRecord> _all = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
@@ -47,7 +46,7 @@ internal sealed class ActorReminders(string appId, IStateStore store, ActorPlace
     {
         foreach (var (key, entry) in await store.ScanAsync(Prefix, int.MaxValue, _stop.Token))
         {
-            var record = JsonSerializer.Deserialize<ReminderRecord>(entry.Value, Json);
+            var record = JsonSerializer.Deserialize(entry.Value, ActorJson.Default.ReminderRecord);
             if (record is not null) Schedule(key, record);
         }
         if (_all.Count > 0) logger.LogInformation("Loaded {Count} reminders of app {AppId}", _all.Count, appId);
@@ -67,7 +66,7 @@ internal sealed class ActorReminders(string appId, IStateStore store, ActorPlace
         var now = time.GetUtcNow();
         var record = new ReminderRecord(actorType, actorId, name, dueTime, period, ttl, data, now, schedule.FirstDue(now), 0, schedule.ExpiresAt(now));
         var key = KeyOf(actorType, actorId, name);
-        await store.ApplyAsync([new StateUpsert(key, JsonSerializer.SerializeToUtf8Bytes(record, Json), null, false, null)], cancellationToken);
+        await store.ApplyAsync([new StateUpsert(key, JsonSerializer.SerializeToUtf8Bytes(record, ActorJson.Default.ReminderRecord), null, false, null)], cancellationToken);
         _failures.TryRemove(key, out _);
         Schedule(key, record);
     }
@@ -124,7 +123,7 @@ internal sealed class ActorReminders(string appId, IStateStore store, ActorPlace
                 Reschedule(key, record, record with { NextDue = time.GetUtcNow() + RetryDelay });
                 return;
             }
-            var body = JsonSerializer.SerializeToUtf8Bytes(new RemindBody(record.Data, record.DueTime ?? "", record.Period ?? ""), Json);
+            var body = JsonSerializer.SerializeToUtf8Bytes(new RemindBody(record.Data, record.DueTime ?? "", record.Period ?? ""), ActorJson.Default.RemindBody);
             var reply = await host.InvokeAsync(new ActorCall(record.ActorType, record.ActorId, $"method/remind/{record.Name}", body, [], null), stop);
             succeeded = reply.IsSuccess;
             if (!succeeded) logger.LogWarning("Reminder {Reminder} of {ActorType}/{ActorId} answered {Status}", record.Name, record.ActorType, record.ActorId, reply.Status);
@@ -165,7 +164,7 @@ internal sealed class ActorReminders(string appId, IStateStore store, ActorPlace
             var nextDue = record.NextDue + schedule.Period!.Value;
             var next = record with { NextDue = nextDue > now ? nextDue : now, Fired = fired };
             if (!_all.TryGetValue(key, out var latest) || latest != record) return;
-            await store.ApplyAsync([new StateUpsert(key, JsonSerializer.SerializeToUtf8Bytes(next, Json), null, false, null)], stop);
+            await store.ApplyAsync([new StateUpsert(key, JsonSerializer.SerializeToUtf8Bytes(next, ActorJson.Default.ReminderRecord), null, false, null)], stop);
             Reschedule(key, record, next);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -181,5 +180,4 @@ internal sealed class ActorReminders(string appId, IStateStore store, ActorPlace
         if (_all.TryUpdate(key, next, fired)) Schedule(key, next);
     }
 
-    sealed record RemindBody(JsonElement? Data, string DueTime, string Period);
 }

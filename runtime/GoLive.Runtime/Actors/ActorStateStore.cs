@@ -41,7 +41,7 @@ internal sealed class ActorStateStore(string name, IStateStore store)
             var fullKey = Key(appId, actorType, actorId, key);
             changes.Add(kind switch
             {
-                "upsert" => new StateUpsert(fullKey, request.TryGetProperty("value", out var value) ? JsonSerializer.SerializeToUtf8Bytes(value) : "null"u8.ToArray(),
+                "upsert" => new StateUpsert(fullKey, request.TryGetProperty("value", out var value) ? JsonSerializer.SerializeToUtf8Bytes(value, ActorJson.Default.JsonElement) : "null"u8.ToArray(),
                     null, false, Ttl(request)),
                 "delete" => new StateDelete(fullKey, null, false),
                 _ => throw DaprErrors.Malformed($"actor state operation '{kind}' is not upsert or delete"),

@@ -86,7 +86,8 @@ internal static class ActorsHttpApi
     {
         var reminders = Host(sidecar, actorType, actorId).Reminders ?? throw ActorErrors.RuntimeNotFound();
         var record = reminders.Get(actorType, actorId, name) ?? throw ActorErrors.ReminderNotFound(name);
-        return Results.Json(new ReminderView(record.ActorType, record.ActorId, record.Name, record.DueTime ?? "", record.Period ?? "", record.Ttl, record.Data));
+        return Results.Json(new ReminderView(record.ActorType, record.ActorId, record.Name, record.DueTime ?? "", record.Period ?? "", record.Ttl, record.Data),
+            ReminderViewJson.Default.ReminderView);
     }
 
     static async Task<IResult> DeleteReminderAsync(string actorType, string actorId, string name, HttpContext http, SidecarContext sidecar)
@@ -120,5 +121,4 @@ internal static class ActorsHttpApi
         catch (JsonException e) { throw DaprErrors.Malformed($"invalid JSON: {e.Message}"); }
     }
 
-    sealed record ReminderView(string ActorType, string ActorId, string Name, string DueTime, string Period, string? Ttl, JsonElement? Data);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -22,10 +23,14 @@ internal static class DaprGrpcBinder
     public static Google.Protobuf.Reflection.ServiceDescriptor Descriptor => Dapr.Client.Autogen.Grpc.v1.Dapr.Descriptor;
 
     /// <summary>The RPC names this runtime implements.</summary>
-    public static IEnumerable<string> Implemented(Type serviceType) =>
+    public static IEnumerable<string> Implemented([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] Type serviceType) =>
         Descriptor.Methods.Where(m => serviceType.GetMethod(m.Name, BindingFlags.Public | BindingFlags.Instance) is not null).Select(m => m.Name);
 
-    public static void Bind(ServiceBinderBase binder, Type serviceType)
+    // The instantiations are protobuf message classes (reference types), which share one compiled body under NativeAOT;
+    // the published native sidecar is checked against the JavaScript and .NET SDKs (docs/architecture.md, "Native sidecar").
+    [UnconditionalSuppressMessage("Trimming", "IL2060", Justification = "Message types are rooted by the Dapr.Protos descriptor.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Reference-type instantiations use shared canonical code.")]
+    public static void Bind(ServiceBinderBase binder, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] Type serviceType)
     {
         foreach (var rpc in Descriptor.Methods)
         {

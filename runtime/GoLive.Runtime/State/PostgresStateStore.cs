@@ -41,6 +41,7 @@ internal sealed class PostgresStateStore : IStateStore, IComponentCapabilities, 
         try { connection = new NpgsqlConnectionStringBuilder(context.Require("connectionString")); }
         catch (ArgumentException e) { throw context.Invalid($"connectionString is not a valid PostgreSQL connection string: {e.Message}"); }
         connection.CommandTimeout = Math.Max(1, (int)context.GetDuration("timeout", TimeSpan.FromSeconds(20)).TotalSeconds);
+        TuneForStateCalls(connection, context.Require("connectionString"));
         var dataSource = NpgsqlDataSource.Create(connection);
         try
         {
@@ -63,6 +64,20 @@ internal sealed class PostgresStateStore : IStateStore, IComponentCapabilities, 
         }
         return new PostgresStateStore(dataSource, table, context.GetDuration("cleanupInterval", TimeSpan.FromHours(1)), context.Time,
             context.LoggerFactory.CreateLogger<PostgresStateStore>());
+    }
+
+    /// <summary>
+    /// The store sends the same few statements over and over and keeps no session state (its locks are transaction-scoped),
+    /// so unless the operator's connection string says otherwise: prepare them once per connection, and skip the
+    /// session reset a pooled connection otherwise gets on every return to the pool.
+    /// </summary>
+    static void TuneForStateCalls(NpgsqlConnectionStringBuilder connection, string configured)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "")).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (!given.Contains("MaxAutoPrepare")) connection.MaxAutoPrepare = 32;
+        if (!given.Contains("AutoPrepareMinUsages")) connection.AutoPrepareMinUsages = 2;
+        if (!given.Contains("NoResetOnClose")) connection.NoResetOnClose = true;
     }
 
     public async Task<StateEntry?> GetAsync(string key, CancellationToken cancellationToken)
