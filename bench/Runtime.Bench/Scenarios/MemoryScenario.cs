@@ -26,11 +26,11 @@ internal sealed class MemoryScenario : IScenario
         var several = await MeasuredProcess.MeasureAsync(IdleHost.StartInfo(IdleHost.SidecarsMode, $"{Several}"), null, settings.Idle, cancellationToken);
         var (cliStart, cliHealth) = StandaloneSidecar();
         var cli = await MeasuredProcess.MeasureAsync(cliStart, cliHealth, settings.Idle, cancellationToken);
-        (long? RssBytes, string? Problem) native = (null, $"publish it first: {PublishNative}");
-        if (NativeBinary() is { } binary)
+        (long? RssBytes, string? Problem) native = (null, $"publish it first: {NativeSidecarProcess.PublishCommand}");
+        if (NativeSidecarProcess.Binary() is { } binary)
         {
-            var (nativeStart, nativeHealth) = StandaloneSidecar(binary);
-            native = await MeasuredProcess.MeasureAsync(nativeStart, nativeHealth, settings.Idle, cancellationToken);
+            var (nativeStart, nativeHealth, _) = NativeSidecarProcess.StartInfo(binary, "idle");
+            native = await MeasuredProcess.MeasureAsync(nativeStart, [nativeHealth], settings.Idle, cancellationToken);
         }
 
         var baseline = empty.RssBytes ?? throw new InvalidOperationException($"the empty app could not be measured: {empty.Problem}");
@@ -55,32 +55,15 @@ internal sealed class MemoryScenario : IScenario
         return [table];
     }
 
-    const string PublishNative = "dotnet publish runtime/GoLive.Runtime -c Release -r linux-x64 -p:PublishAot=true -o artifacts/native";
-
-    /// <summary>
-    /// <c>golive-runtime sidecar --app-id idle</c> on two free ports — <c>dotnet golive-runtime.dll</c>, or the native binary
-    /// when given — and the health URL to poll.
-    /// </summary>
-    static (ProcessStartInfo Start, IReadOnlyList<string> HealthUrls) StandaloneSidecar(string? nativeBinary = null)
+    /// <summary><c>dotnet golive-runtime.dll sidecar --app-id idle</c> on two free ports, and the health URL to poll.</summary>
+    static (ProcessStartInfo Start, IReadOnlyList<string> HealthUrls) StandaloneSidecar()
     {
         var (httpPort, grpcPort) = (FreePort.Next(), FreePort.Next());
-        var start = new ProcessStartInfo(nativeBinary ?? DotnetHost());
-        string[] command = nativeBinary is null ? [Path.Combine(AppContext.BaseDirectory, "golive-runtime.dll"), "sidecar"] : ["sidecar"];
-        foreach (var arg in (string[])[.. command, "--app-id", "idle", "--dapr-http-port", $"{httpPort}", "--dapr-grpc-port", $"{grpcPort}"])
+        var start = new ProcessStartInfo(DotnetHost());
+        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "golive-runtime.dll"), "sidecar", "--app-id", "idle",
+                     "--dapr-http-port", $"{httpPort}", "--dapr-grpc-port", $"{grpcPort}"])
             start.ArgumentList.Add(arg);
         return (start, [$"http://127.0.0.1:{httpPort}/v1.0/healthz"]);
-    }
-
-    /// <summary>The NativeAOT sidecar: <c>GOLIVE_NATIVE_SIDECAR</c>, or <c>artifacts/native/golive-runtime</c> above this folder.</summary>
-    static string? NativeBinary()
-    {
-        if (Environment.GetEnvironmentVariable("GOLIVE_NATIVE_SIDECAR") is { Length: > 0 } given) return File.Exists(given) ? given : null;
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            var candidate = Path.Combine(folder.FullName, "artifacts", "native", "golive-runtime");
-            if (File.Exists(candidate)) return candidate;
-        }
-        return null;
     }
 
     /// <summary>The <c>dotnet</c> host that runs this process's runtime: three folders above the shared framework.</summary>
