@@ -81,9 +81,9 @@ internal sealed class NativeSidecar : IAsyncDisposable
 /// </summary>
 public sealed class NativeSidecarFactAttribute : FactAttribute
 {
-    public NativeSidecarFactAttribute()
-    {
-        if (!RequiredTools.RequireAll && NativeSidecar.Binary is null)
-            Skip = "publish the native sidecar first: dotnet publish runtime/GoLive.Runtime -c Release -r linux-x64 -p:PublishAot=true -o artifacts/native";
-    }
+    public NativeSidecarFactAttribute() => Skip = Unpublished();
+
+    static string? Unpublished() => RequiredTools.RequireAll || NativeSidecar.Binary is not null
+        ? null
+        : "publish the native sidecar first: dotnet publish runtime/GoLive.Runtime -c Release -r linux-x64 -p:PublishAot=true -o artifacts/native";
 }
