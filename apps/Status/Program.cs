@@ -1,4 +1,5 @@
 using GoLive.ServiceDefaults;
+using GoLive.ServiceDefaults.Privacy;
 using GoLive.Status;
 using GoLive.Status.Components;
 using GoLive.Status.Incidents;
@@ -29,6 +30,9 @@ app.MapMaintenance();
 
 // Public: /status, /status/incidents/{id}, /api/v2/summary.json, /status/feed.atom.
 app.MapStatusPage();
+
+// Privacy contract (holds no personal data): POST /privacy/export, /privacy/erase.
+app.MapPrivacyContract<GoLive.Status.Privacy.NoPersonalData>();
 
 app.Run();
 
