@@ -6,10 +6,10 @@ namespace GoLive.Compliance.Privacy;
 
 /// <summary>
 /// Compliance's part of the privacy contract. Export: the audit entries naming the subject (by id or email, as subject
-/// or actor) and their consent decisions. Erasure: those entries are pseudonymised (proofs intact) and the consent
+/// or actor, or mentioned in details) and their consent decisions. Erasure: those entries are pseudonymised (proofs intact) and the consent
 /// history is kept only under the pseudonym (see <see cref="ConsentRecords.PseudonymiseAsync"/>).
 /// </summary>
-internal sealed class ComplianceSubjectData(AuditLog log, SubjectPseudonyms pseudonyms, ConsentRecords consents) : IPersonalDataHolder
+internal sealed class ComplianceSubjectData(SubjectPseudonyms pseudonyms, ConsentRecords consents) : IPersonalDataHolder
 {
     public sealed record AuditRecord(long Sequence, DateTimeOffset Time, string Source, string Action, string Resource, string? Purpose,
         string Outcome, string Role, string? Details);
@@ -18,13 +18,10 @@ internal sealed class ComplianceSubjectData(AuditLog log, SubjectPseudonyms pseu
 
     public async Task<IReadOnlyList<PersonalDataSet>> ExportAsync(DataSubject subject, CancellationToken cancellationToken)
     {
-        await log.EnsureLoadedAsync(cancellationToken);
-        var sequences = Identifiers(subject).SelectMany(log.Naming).Distinct().Order().ToList();
-        var entries = (await log.ReadAsync(sequences, cancellationToken))
-            .Where(e => e.Personal is not null)
+        var entries = (await pseudonyms.MentioningAsync(subject, cancellationToken))
             .Select(e => (e.Sequence, Leaf: e.Fields(), Personal: e.PersonalFields()!))
             .Select(e => new AuditRecord(e.Sequence, e.Leaf.Time, e.Leaf.Source, e.Leaf.Action, e.Leaf.Resource, e.Leaf.Purpose, e.Leaf.Outcome,
-                subject.Names(e.Personal.Subject) ? "subject" : "actor",
+                subject.Names(e.Personal.Subject) ? "subject" : subject.Names(e.Personal.Actor) ? "actor" : "mentioned",
                 e.Personal.Details is { Count: > 0 } d ? string.Join("; ", d.Select(kv => $"{kv.Key}={kv.Value}")) : null));
         var audit = entries.ToList();
         var consent = new List<ConsentRow>();
@@ -35,7 +32,7 @@ internal sealed class ComplianceSubjectData(AuditLog log, SubjectPseudonyms pseu
         }
         return
         [
-            PersonalDataSet.Of("audit-entries", "Audit log entries naming the subject (as subject or as actor).", audit),
+            PersonalDataSet.Of("audit-entries", "Audit log entries naming the subject (as subject, actor, or mentioned in details).", audit),
             PersonalDataSet.Of("consents", "Every consent decision of the subject, in order.", consent.OrderBy(c => c.At)),
         ];
     }
@@ -49,6 +46,8 @@ internal sealed class ComplianceSubjectData(AuditLog log, SubjectPseudonyms pseu
             entries += (await pseudonyms.PseudonymiseAsync(identifier, cancellationToken))?.Entries ?? 0;
             decisions += await consents.PseudonymiseAsync(identifier, await pseudonyms.PseudonymOfAsync(identifier, cancellationToken), cancellationToken);
         }
+        // Mentions in entries about other people (e.g. the subject's email in another subject's details).
+        entries += await pseudonyms.RedactMentionsAsync(subject, cancellationToken);
         var actions = new List<string>();
         if (entries > 0) actions.Add($"pseudonymised {entries} audit entries (leaves and proofs unchanged)");
         if (decisions > 0) actions.Add($"kept {decisions} consent decisions under the pseudonym only");

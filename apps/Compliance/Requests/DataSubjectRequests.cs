@@ -182,6 +182,7 @@ public sealed partial class DataSubjectRequests(RequestStore requests, IdentityV
         if (erased)
         {
             foreach (var identifier in subjectIds.Distinct(StringComparer.Ordinal)) await pseudonyms.PseudonymiseAsync(identifier, cancellationToken);
+            await pseudonyms.RedactMentionsAsync(new DataSubject(subjectIds[0], subjectIds[1]), cancellationToken);
         }
         return completed;
     }
