@@ -47,7 +47,9 @@ internal static class ComplianceServices
         builder.Services.AddOptions<RequestOptions>().Bind(builder.Configuration.GetSection(RequestOptions.Section));
         builder.Services.AddSingleton<IRequestKey, SecretStoreRequestKey>();
         builder.Services.AddSingleton<IVerificationSender, BindingVerificationSender>();
-        builder.Services.AddHttpClient<IWorkflowLauncher, DaprWorkflowLauncher>();
+        // Plain HTTP to the local sidecar: never through a proxy.
+        builder.Services.AddHttpClient(DaprWorkflowLauncher.ClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false });
+        builder.Services.AddSingleton<IWorkflowLauncher, DaprWorkflowLauncher>();
         builder.Services.AddSingleton<RequestStore>();
         builder.Services.AddSingleton<IdentityVerification>();
         builder.Services.AddSingleton<ExportLinks>();

@@ -51,7 +51,9 @@ public sealed class DataSubjectRequestApp : IAsyncLifetime
             ["compliance-pseudonym-key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["compliance-request-key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         });
-        App = await _platform.StartAsync<Program>("compliance", configure: web => web.ConfigureTestServices(services =>
+        // Here the code alone approves (requests from an authenticated session); the default is tested in DataSubjectRequestsTests.
+        var settings = new Dictionary<string, string?> { ["Compliance:Requests:CodeApproves"] = "true" };
+        App = await _platform.StartAsync<Program>("compliance", settings, configure: web => web.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<IWorkflowLauncher>(Launcher);

@@ -51,7 +51,8 @@ public sealed record DataSubjectRequest(
     string Id, RequestType Type, Regulation Regulation, string SubjectId, string Email, RequestStatus Status,
     DateTimeOffset ReceivedAt, DateTimeOffset DueAt, DateTimeOffset UpdatedAt, string Verification,
     IReadOnlyList<ParticipantOutcome> Participants, string? ApprovedBy = null, string? Error = null, string? CancelReason = null,
-    DateTimeOffset? OverdueAt = null, ArchiveInfo? Archive = null, DateTimeOffset? CompletedAt = null, bool WorkflowPurged = false)
+    DateTimeOffset? OverdueAt = null, ArchiveInfo? Archive = null, DateTimeOffset? CompletedAt = null, bool WorkflowPurged = false,
+    DateTimeOffset? EmailVerifiedAt = null)
 {
     public bool IsOpen => Status is not (RequestStatus.Complete or RequestStatus.Error or RequestStatus.Canceled);
 

@@ -34,7 +34,7 @@ public sealed partial class DataSubjectRequests(RequestStore requests, IdentityV
     public async Task<IReadOnlyList<DataSubjectRequest>> ListAsync(RequestStatus? status, CancellationToken cancellationToken) =>
         [.. (await requests.AllAsync(cancellationToken)).Where(r => status is null || r.Status == status).OrderByDescending(r => r.ReceivedAt)];
 
-    public async Task<Opened> OpenAsync(NewRequest input, CancellationToken cancellationToken)
+    public async Task<Opened> OpenAsync(NewRequest input, CancellationToken cancellationToken = default)
     {
         if (Errors(input).Count > 0) throw new ArgumentException("Invalid request.", nameof(input));
         var type = Parse<RequestType>(input.Type)!.Value;
@@ -70,12 +70,22 @@ public sealed partial class DataSubjectRequests(RequestStore requests, IdentityV
         }
     }
 
-    /// <summary>Checks a verification code; a match approves the request and starts its workflow.</summary>
-    public async Task<(DataSubjectRequest? Request, CodeVerdict Verdict)> VerifyAsync(string id, string code, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks a verification code. A match records that the email is verified; it also approves the request and starts its
+    /// workflow when <see cref="RequestOptions.CodeApproves"/> (else an officer approves, seeing the verified email).
+    /// </summary>
+    public async Task<(DataSubjectRequest? Request, CodeVerdict Verdict)> VerifyAsync(string id, string code, CancellationToken cancellationToken = default)
     {
         if (await requests.FindAsync(id, cancellationToken) is not { Status: RequestStatus.Pending } request) return (null, CodeVerdict.NoCode);
         var verdict = await verification.CheckAsync(id, code, cancellationToken);
-        if (verdict == CodeVerdict.Verified) return (await ApproveAsync(id, "identity:email-code", "verification code", cancellationToken), verdict);
+        if (verdict == CodeVerdict.Verified && options.Value.CodeApproves)
+            return (await ApproveAsync(id, "identity:email-code", "verification code", cancellationToken), verdict);
+        if (verdict == CodeVerdict.Verified)
+        {
+            var verified = await UpdateAsync(id, r => r with { EmailVerifiedAt = time.GetUtcNow() }, RequestEvents.Progressed, cancellationToken);
+            if (verified is not null) await AuditAsync(verified, "dsr.email.verified", "service:compliance", cancellationToken);
+            return (verified, verdict);
+        }
         if (verdict is CodeVerdict.Exhausted or CodeVerdict.Expired)
         {
             request = await UpdateAsync(id, r => r.Status == RequestStatus.Pending ? r with { Status = RequestStatus.IdentityUnverified } : null,
@@ -85,7 +95,7 @@ public sealed partial class DataSubjectRequests(RequestStore requests, IdentityV
     }
 
     /// <summary>Approves a pending or unverified request (an operator verified the identity), then starts its workflow.</summary>
-    public async Task<DataSubjectRequest?> ApproveAsync(string id, string approvedBy, string method, CancellationToken cancellationToken)
+    public async Task<DataSubjectRequest?> ApproveAsync(string id, string approvedBy, string method, CancellationToken cancellationToken = default)
     {
         var approved = await UpdateAsync(id, r => r.Status is RequestStatus.Pending or RequestStatus.IdentityUnverified
             ? r with { Status = RequestStatus.Approved, ApprovedBy = approvedBy } : null, RequestEvents.Approved, cancellationToken);
@@ -95,7 +105,7 @@ public sealed partial class DataSubjectRequests(RequestStore requests, IdentityV
     }
 
     /// <summary>Starts the workflow of an approved request; a failure leaves it approved for the next sweep.</summary>
-    public async Task<DataSubjectRequest?> StartAsync(DataSubjectRequest request, CancellationToken cancellationToken)
+    public async Task<DataSubjectRequest?> StartAsync(DataSubjectRequest request, CancellationToken cancellationToken = default)
     {
         try
         {
@@ -110,7 +120,7 @@ public sealed partial class DataSubjectRequests(RequestStore requests, IdentityV
             RequestEvents.Started, cancellationToken);
     }
 
-    public async Task<DataSubjectRequest?> CancelAsync(string id, string reason, CancellationToken cancellationToken)
+    public async Task<DataSubjectRequest?> CancelAsync(string id, string reason, CancellationToken cancellationToken = default)
     {
         var canceled = await UpdateAsync(id, r => r.Status is RequestStatus.Pending or RequestStatus.IdentityUnverified or RequestStatus.Approved
             ? r with { Status = RequestStatus.Canceled, CancelReason = reason, CompletedAt = time.GetUtcNow() } : null,
@@ -120,7 +130,7 @@ public sealed partial class DataSubjectRequests(RequestStore requests, IdentityV
     }
 
     /// <summary>Records one participant's outcome (idempotent: the latest report per participant wins).</summary>
-    public async Task<DataSubjectRequest?> RecordOutcomeAsync(string id, ParticipantReport report, CancellationToken cancellationToken)
+    public async Task<DataSubjectRequest?> RecordOutcomeAsync(string id, ParticipantReport report, CancellationToken cancellationToken = default)
     {
         var participant = report.Participant!;
         var answer = report.Answer is { ValueKind: JsonValueKind.Object } a ? a : (JsonElement?)null;
@@ -147,7 +157,7 @@ public sealed partial class DataSubjectRequests(RequestStore requests, IdentityV
     /// Records the result. An export gets its archive; an erasure gets a last sweep of the log (events about the subject
     /// may have arrived meanwhile) and its record pseudonymised. Either way the subject's open-request entry is removed.
     /// </summary>
-    public async Task<DataSubjectRequest?> CompleteAsync(string id, RequestResult result, CancellationToken cancellationToken)
+    public async Task<DataSubjectRequest?> CompleteAsync(string id, RequestResult result, CancellationToken cancellationToken = default)
     {
         // Answered again (a retried report): the request as it stands.
         var current = await requests.FindAsync(id, cancellationToken);

@@ -12,6 +12,13 @@ public sealed class RequestOptions
 
     public int MaxCodeAttempts { get; set; } = 5;
 
+    /// <summary>
+    /// Whether a returned code alone approves a request. The code proves control of the email, not that the email belongs
+    /// to the subject id; so by default (false) an officer still approves (seeing <c>emailVerifiedAt</c>). Set it true only
+    /// where requests come from a session already authenticated as the subject (e.g. the account page behind the Gateway).
+    /// </summary>
+    public bool CodeApproves { get; set; }
+
     /// <summary>How long an export archive (and any link to it) stays available.</summary>
     public TimeSpan ArchiveLifetime { get; set; } = TimeSpan.FromDays(7);
 

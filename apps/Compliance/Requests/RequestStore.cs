@@ -26,7 +26,7 @@ public sealed class RequestStore(IStateStore store)
     public async Task<DataSubjectRequest?> FindAsync(string id, CancellationToken cancellationToken) =>
         await store.GetAsync(Key(id), cancellationToken) is { } json ? Read(json) : null;
 
-    public async Task<IReadOnlyList<DataSubjectRequest>> AllAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DataSubjectRequest>> AllAsync(CancellationToken cancellationToken = default)
     {
         var ids = await IdsAsync(cancellationToken);
         if (ids.Count == 0) return [];
@@ -38,7 +38,7 @@ public sealed class RequestStore(IStateStore store)
         await store.GetAsync(OpenKey(type, pseudonym), cancellationToken) is { } json ? JsonSerializer.Deserialize<string>(json) : null;
 
     /// <summary>Stores a new request with its open-index entry; false when the subject already has an open request of that type.</summary>
-    public async Task<bool> AddAsync(DataSubjectRequest request, string pseudonym, CancellationToken cancellationToken)
+    public async Task<bool> AddAsync(DataSubjectRequest request, string pseudonym, CancellationToken cancellationToken = default)
     {
         var written = await store.TransactAsync(
         [

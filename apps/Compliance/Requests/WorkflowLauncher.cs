@@ -21,22 +21,23 @@ public interface IWorkflowLauncher
 /// <see cref="IWorkflowLauncher"/> through Dapr service invocation of the workflows app's management API: plain HTTP to
 /// this app's sidecar (<c>/v1.0/invoke/{appId}/method/...</c>), as Dapr recommends over the SDK's invocation helpers.
 /// </summary>
-internal sealed class DaprWorkflowLauncher(HttpClient http, IConfiguration configuration, IOptions<RequestOptions> options) : IWorkflowLauncher
+internal sealed class DaprWorkflowLauncher(IHttpClientFactory clients, IConfiguration configuration, IOptions<RequestOptions> options) : IWorkflowLauncher
 {
     public const string WorkflowName = "DataSubjectRequest";
+    public const string ClientName = "workflows";
 
     public async Task StartAsync(WorkflowInput input, CancellationToken cancellationToken)
     {
         using var request = Request(HttpMethod.Post, $"v1/workflows/{WorkflowName}");
         request.Content = JsonContent.Create(new { instanceId = input.RequestId, input });
-        using var response = await http.SendAsync(request, cancellationToken);
+        using var response = await clients.CreateClient(ClientName).SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode) throw await FailureAsync(response, "Starting", input.RequestId, cancellationToken);
     }
 
     public async Task<bool> PurgeAsync(string requestId, CancellationToken cancellationToken)
     {
         using var request = Request(HttpMethod.Delete, $"v1/workflows/instances/{Uri.EscapeDataString(requestId)}");
-        using var response = await http.SendAsync(request, cancellationToken);
+        using var response = await clients.CreateClient(ClientName).SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.Conflict) return false;
         if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotFound) return true;
         throw await FailureAsync(response, "Purging", requestId, cancellationToken);
