@@ -142,6 +142,23 @@ public sealed class DataSubjectRequestsTests
     }
 
     [Fact]
+    public async Task A_workflow_that_ran_out_of_rounds_ends_the_request_in_error_and_frees_the_subject_for_a_new_one()
+    {
+        var d = new Domain();
+        var id = (await d.Requests.OpenAsync(Erasure())).Request.Id;
+        await d.Requests.ApproveAsync(id, "officer:kim", "checked");
+        await d.Requests.RecordOutcomeAsync(id, new ParticipantReport("webhooks", false, 60, "webhooks/privacy/erase answered 500", null));
+
+        var failed = await d.Requests.CompleteAsync(id, new RequestResult(false, "no answer after 60 rounds from: webhooks"));
+
+        Assert.Equal(RequestStatus.Error, failed!.Status);
+        Assert.Equal("subj-1", failed.SubjectId);  // nothing was erased everywhere, so the officer still knows whom to retry
+        Assert.False(Assert.Single(failed.Participants).Succeeded);
+        Assert.Single(d.Events, e => e.Type == RequestEvents.Failed);
+        Assert.False((await d.Requests.OpenAsync(Erasure())).Duplicate);
+    }
+
+    [Fact]
     public void A_flat_dataset_becomes_csv_and_a_nested_one_does_not()
     {
         var flat = JsonSerializer.SerializeToElement(new { name = "n", records = new object[] { new { a = 1, b = "x,y" }, new { a = 2, c = (string?)null } } });

@@ -28,6 +28,8 @@ public sealed class ErasureTests
 
         Assert.Equal(["compliance", "status", "webhooks"], done.GetProperty("participants").EnumerateArray().Select(p => p.GetProperty("participant").GetString()).Order());
         Assert.All(done.GetProperty("participants").EnumerateArray(), p => Assert.True(p.GetProperty("succeeded").GetBoolean()));
+        var status = done.GetProperty("participants").EnumerateArray().Single(p => p.GetProperty("participant").GetString() == "status");
+        Assert.False(status.GetProperty("holdsPersonalData").GetBoolean());
         Assert.StartsWith("pseud_", done.GetProperty("subjectId").GetString());
         Assert.Empty(platform.Find(SubjectId, Email));
 
