@@ -45,17 +45,18 @@ public sealed partial class DataSubjectRequests(RequestStore requests, IdentityV
         await _writer.WaitAsync(cancellationToken);
         try
         {
-            if (await requests.OpenRequestIdAsync(type, pseudonym, cancellationToken) is { } openId
-                && await requests.FindAsync(openId, cancellationToken) is { IsOpen: true } open)
+            if (await requests.OpenRequestIdAsync(type, pseudonym, cancellationToken) is { } openId)
             {
-                return new Opened(open, Duplicate: true, CodeSent: false);
+                if (await requests.FindAsync(openId, cancellationToken) is { IsOpen: true } open) return new Opened(open, Duplicate: true, CodeSent: false);
+                // Left behind by a crash between closing a request and removing its entry.
+                await requests.ClearOpenAsync(type, pseudonym, cancellationToken);
             }
             var now = time.GetUtcNow();
             var request = new DataSubjectRequest(NewId(), type, regulation, subjectId, email, RequestStatus.Pending, now,
                 now + DataSubjectRequest.DeadlineFor(regulation), now, "code", []);
             if (!await requests.AddAsync(request, pseudonym, cancellationToken))
                 throw new InvalidOperationException("An open request of this subject and type appeared meanwhile.");
-            var sent = await verification.IssueAsync(request.Id, email, cancellationToken);
+            var sent = await IssueCodeAsync(request, cancellationToken);
             if (!sent)
             {
                 request = request with { Verification = "operator" };
@@ -67,6 +68,20 @@ public sealed partial class DataSubjectRequests(RequestStore requests, IdentityV
         finally
         {
             _writer.Release();
+        }
+    }
+
+    // A channel that fails (mail relay down) must not lose the request: it falls back to an officer's approval.
+    async Task<bool> IssueCodeAsync(DataSubjectRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await verification.IssueAsync(request.Id, request.Email, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogCodeNotSent(e, request.Id);
+            return false;
         }
     }
 
@@ -244,6 +259,9 @@ public sealed partial class DataSubjectRequests(RequestStore requests, IdentityV
         Enum.GetValues<T>().Cast<T?>().FirstOrDefault(v => string.Equals(JsonSerializer.Serialize(v).Trim('"'), value?.Trim(), StringComparison.OrdinalIgnoreCase));
 
     static string NewId() => "dsr_" + Guid.CreateVersion7().ToString("N");
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The verification code of request {RequestId} could not be sent; an officer must approve")]
+    partial void LogCodeNotSent(Exception exception, string requestId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Starting the workflow of request {RequestId} failed; the next sweep retries")]
     partial void LogStartFailed(Exception exception, string requestId);

@@ -37,6 +37,9 @@ public sealed class RequestStore(IStateStore store)
     public async Task<string?> OpenRequestIdAsync(RequestType type, string pseudonym, CancellationToken cancellationToken) =>
         await store.GetAsync(OpenKey(type, pseudonym), cancellationToken) is { } json ? JsonSerializer.Deserialize<string>(json) : null;
 
+    public Task ClearOpenAsync(RequestType type, string pseudonym, CancellationToken cancellationToken = default) =>
+        store.TransactAsync([StateWrite.Deletion(OpenKey(type, pseudonym))], cancellationToken);
+
     /// <summary>Stores a new request with its open-index entry; false when the subject already has an open request of that type.</summary>
     public async Task<bool> AddAsync(DataSubjectRequest request, string pseudonym, CancellationToken cancellationToken = default)
     {
