@@ -159,6 +159,27 @@ public sealed class DataSubjectRequestsTests
     }
 
     [Fact]
+    public async Task A_mail_channel_that_fails_leaves_the_request_waiting_for_an_officer_instead_of_losing_it()
+    {
+        var d = new Domain();
+        var o = Options.Create(new RequestOptions());
+        var requests = new DataSubjectRequests(new RequestStore(d.Log.Store), new IdentityVerification(d.Log.Store, new FixedKey(), new BrokenSender(), d.Clock, o),
+            d.Launcher, d.Pseudonyms, d.Log.Log, d.Clock, o, NullLogger<DataSubjectRequests>.Instance);
+
+        var opened = await requests.OpenAsync(Erasure());
+
+        Assert.False(opened.CodeSent);
+        Assert.Equal("operator", (await requests.FindAsync(opened.Request.Id))!.Verification);
+        Assert.True((await requests.OpenAsync(Erasure())).Duplicate);
+    }
+
+    sealed class BrokenSender : IVerificationSender
+    {
+        public Task<bool> SendAsync(string requestId, string email, string code, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+            throw new HttpRequestException("mail relay down");
+    }
+
+    [Fact]
     public void A_flat_dataset_becomes_csv_and_a_nested_one_does_not()
     {
         var flat = JsonSerializer.SerializeToElement(new { name = "n", records = new object[] { new { a = 1, b = "x,y" }, new { a = 2, c = (string?)null } } });

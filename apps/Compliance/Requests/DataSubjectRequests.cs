@@ -29,7 +29,7 @@ public sealed partial class DataSubjectRequests(RequestStore requests, IdentityV
         return errors;
     }
 
-    public Task<DataSubjectRequest?> FindAsync(string id, CancellationToken cancellationToken) => requests.FindAsync(id, cancellationToken);
+    public Task<DataSubjectRequest?> FindAsync(string id, CancellationToken cancellationToken = default) => requests.FindAsync(id, cancellationToken);
 
     public async Task<IReadOnlyList<DataSubjectRequest>> ListAsync(RequestStatus? status, CancellationToken cancellationToken) =>
         [.. (await requests.AllAsync(cancellationToken)).Where(r => status is null || r.Status == status).OrderByDescending(r => r.ReceivedAt)];
