@@ -4,6 +4,7 @@ using GoLive.Status;
 using GoLive.Status.Components;
 using GoLive.Status.Incidents;
 using GoLive.Status.Page;
+using GoLive.Status.Privacy;
 using GoLive.Status.Samples;
 using GoLive.Status.Slos;
 
@@ -32,7 +33,7 @@ app.MapMaintenance();
 app.MapStatusPage();
 
 // Privacy contract (holds no personal data): POST /privacy/export, /privacy/erase.
-app.MapPrivacyContract<GoLive.Status.Privacy.NoPersonalData>();
+app.MapPrivacyContract<NoPersonalData>();
 
 app.Run();
 
