@@ -3,6 +3,7 @@ using GoLive.Compliance.Evidence;
 using GoLive.Compliance.Heads;
 using GoLive.Compliance.Log;
 using GoLive.Compliance.Privacy;
+using GoLive.Compliance.Requests;
 using GoLive.Compliance.Retention;
 
 namespace GoLive.Compliance;
@@ -37,6 +38,24 @@ internal static class ComplianceServices
         builder.Services.AddSingleton<SubjectPseudonyms>();
         builder.Services.AddSingleton<ConsentRecords>();
         builder.Services.AddSingleton<RetentionRuns>();
+        return builder;
+    }
+
+    /// <summary>Data-subject requests: identity verification, the workflow launcher, deadlines, export archives and links.</summary>
+    public static IHostApplicationBuilder AddDataSubjectRequests(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RequestOptions>().Bind(builder.Configuration.GetSection(RequestOptions.Section));
+        builder.Services.AddSingleton<IRequestKey, SecretStoreRequestKey>();
+        builder.Services.AddSingleton<IVerificationSender, BindingVerificationSender>();
+        // Plain HTTP to the local sidecar: never through a proxy.
+        builder.Services.AddHttpClient(DaprWorkflowLauncher.ClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false });
+        builder.Services.AddSingleton<IWorkflowLauncher, DaprWorkflowLauncher>();
+        builder.Services.AddSingleton<RequestStore>();
+        builder.Services.AddSingleton<IdentityVerification>();
+        builder.Services.AddSingleton<ExportLinks>();
+        builder.Services.AddSingleton<DataSubjectRequests>();
+        builder.Services.AddSingleton<RequestSweep>();
+        builder.Services.AddHostedService<RequestSchedule>();
         return builder;
     }
 }

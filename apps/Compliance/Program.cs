@@ -4,8 +4,10 @@ using GoLive.Compliance.Evidence;
 using GoLive.Compliance.Heads;
 using GoLive.Compliance.Log;
 using GoLive.Compliance.Privacy;
+using GoLive.Compliance.Requests;
 using GoLive.Compliance.Retention;
 using GoLive.ServiceDefaults;
+using GoLive.ServiceDefaults.Privacy;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -15,6 +17,8 @@ builder.AddAuditLog();
 builder.AddEvidencePacks();
 // Pseudonymising a subject without breaking proofs; consent records; retention policies run on a cron binding.
 builder.AddPrivacy();
+// Data-subject requests (export, erasure) run as the DataSubjectRequest workflow in the workflows app; deadlines swept.
+builder.AddDataSubjectRequests();
 
 var app = builder.Build();
 app.UseServiceDefaults();
@@ -29,6 +33,9 @@ app.MapEvidencePacks();
 app.MapPrivacy();
 app.MapConsent();
 app.MapRetention();
+// The privacy contract (this app's own part of a request) and the data-subject request API.
+app.MapPrivacyContract<ComplianceSubjectData>();
+app.MapDataSubjectRequests();
 app.Run();
 
 namespace GoLive.Compliance

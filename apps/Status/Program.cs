@@ -1,8 +1,10 @@
 using GoLive.ServiceDefaults;
+using GoLive.ServiceDefaults.Privacy;
 using GoLive.Status;
 using GoLive.Status.Components;
 using GoLive.Status.Incidents;
 using GoLive.Status.Page;
+using GoLive.Status.Privacy;
 using GoLive.Status.Samples;
 using GoLive.Status.Slos;
 
@@ -29,6 +31,9 @@ app.MapMaintenance();
 
 // Public: /status, /status/incidents/{id}, /api/v2/summary.json, /status/feed.atom.
 app.MapStatusPage();
+
+// Privacy contract (holds no personal data): POST /privacy/export, /privacy/erase.
+app.MapPrivacyContract<NoPersonalData>();
 
 app.Run();
 

@@ -1,4 +1,5 @@
 using GoLive.ServiceDefaults;
+using GoLive.ServiceDefaults.Privacy;
 using GoLive.Webhooks;
 using GoLive.Webhooks.Deliveries;
 using GoLive.Webhooks.Endpoints;
@@ -25,7 +26,7 @@ app.MapEndpoints();
 app.MapMessages();
 app.MapEventTypes();
 app.MapStatusEvents();
-app.MapPrivacy();
+app.MapPrivacyContract<WebhookContacts>();
 
 app.Run();
 

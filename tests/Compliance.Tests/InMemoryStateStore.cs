@@ -26,9 +26,13 @@ internal sealed class InMemoryStateStore : IStateStore
         {
             var stored = writes.Where(w => w.Metadata?.GetValueOrDefault("outbox.projection") != "true").ToList();
             if (stored.Any(w => w.FirstWrite && Values.ContainsKey(w.Key))) return Task.FromResult(false);
-            foreach (var write in stored) Values[write.Key] = write.Json;
-            Published.AddRange(writes.Where(w => w.Metadata?.GetValueOrDefault("outbox.projection") == "true" || !writes.Any(
-                p => p.Key == w.Key && p.Metadata?.GetValueOrDefault("outbox.projection") == "true")));
+            foreach (var write in stored)
+            {
+                if (write.Delete) Values.TryRemove(write.Key, out _);
+                else Values[write.Key] = write.Json;
+            }
+            Published.AddRange(writes.Where(w => !w.Delete && (w.Metadata?.GetValueOrDefault("outbox.projection") == "true" || !writes.Any(
+                p => p.Key == w.Key && p.Metadata?.GetValueOrDefault("outbox.projection") == "true"))));
             return Task.FromResult(true);
         }
     }

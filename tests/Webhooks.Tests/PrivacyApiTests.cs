@@ -19,7 +19,7 @@ public sealed class PrivacyApiTests(WebhooksApiFactory factory) : IClassFixture<
         var subject = new { subjectId = "subj_1", email = "ada@partner.example.com" };
 
         var export = await (await _client.PostAsJsonAsync("/privacy/export", subject, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
-        var record = Assert.Single(export.GetProperty("records").EnumerateArray());
+        var record = Assert.Single(export.GetProperty("datasets")[0].GetProperty("records").EnumerateArray());
         Assert.Equal(id, record.GetProperty("endpointId").GetString());
         Assert.Equal("Ada@Partner.example.com", record.GetProperty("contactEmail").GetString());
 
@@ -30,7 +30,7 @@ public sealed class PrivacyApiTests(WebhooksApiFactory factory) : IClassFixture<
         Assert.Equal(JsonValueKind.Null, endpoint.GetProperty("contactEmail").ValueKind);
         Assert.False(endpoint.GetProperty("disabled").GetBoolean());
         var again = await (await _client.PostAsJsonAsync("/privacy/export", subject, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
-        Assert.Empty(again.GetProperty("records").EnumerateArray());
+        Assert.Empty(again.GetProperty("datasets")[0].GetProperty("records").EnumerateArray());
     }
 
     [Fact]

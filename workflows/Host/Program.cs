@@ -1,5 +1,6 @@
 using GoLive.ServiceDefaults;
 using GoLive.Workflows;
+using GoLive.Workflows.Host.DataSubjectRequests;
 using GoLive.Workflows.Host.Management;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +10,9 @@ builder.AddServiceDefaults();
 
 // The engine: instances are WorkflowActor actors; cross-service workflows register here as they arrive.
 builder.Services.AddWorkflows(workflows => workflows.ResumeInterval = builder.Configuration.GetValue("Workflows:ResumeInterval", TimeSpan.FromSeconds(30)));
+
+// Cross-service workflows: data-subject requests (export, erasure) across every service holding personal data.
+builder.AddDataSubjectRequestWorkflow();
 
 var app = builder.Build();
 app.UseServiceDefaults();

@@ -60,6 +60,36 @@ public sealed class ConsentRecords(IStateStore store, AuditLog log, TimeProvider
         return record;
     }
 
+    /// <summary>
+    /// Erasure: the subject's decisions move to <c>consent:{pseudonym}</c> with the subject replaced by the pseudonym (and a
+    /// source naming the subject dropped), and <c>consent:{subject}</c> is deleted. Proof that consent was given stays
+    /// (GDPR Art. 7(1), 17(3)(e)); who gave it can only be shown by someone who knows the subject and the pseudonym key.
+    /// </summary>
+    public async Task<int> PseudonymiseAsync(string subject, string pseudonym, CancellationToken cancellationToken = default)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            if (await HistoryAsync(subject, cancellationToken) is not { } history) return 0;
+            var kept = (await HistoryAsync(pseudonym, cancellationToken))?.History ?? [];
+            var moved = history.History.Select(r => r with
+            {
+                Subject = pseudonym,
+                Source = r.Source.Contains(subject, StringComparison.OrdinalIgnoreCase) ? "redacted" : r.Source,
+            });
+            await store.TransactAsync(
+            [
+                new StateWrite(Key(pseudonym), JsonSerializer.Serialize(kept.Concat(moved).OrderBy(r => r.At).ToList(), ComplianceJson.Options)),
+                StateWrite.Deletion(Key(subject)),
+            ], cancellationToken);
+            return history.History.Count;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
     public async Task<ConsentHistory?> HistoryAsync(string subject, CancellationToken cancellationToken = default)
     {
         if (await store.GetAsync(Key(subject), cancellationToken) is not { } json) return null;

@@ -4,8 +4,13 @@ using Dapr.Client;
 
 namespace GoLive.Compliance.Log;
 
-/// <summary>One write of a state transaction: a JSON value, optionally first-write-only, with Dapr metadata.</summary>
-public sealed record StateWrite(string Key, string Json, bool FirstWrite = false, IReadOnlyDictionary<string, string>? Metadata = null);
+/// <summary>One write of a state transaction: a JSON value, optionally first-write-only, with Dapr metadata; or a delete.</summary>
+public sealed record StateWrite(string Key, string Json, bool FirstWrite = false, IReadOnlyDictionary<string, string>? Metadata = null)
+{
+    public bool Delete { get; init; }
+
+    public static StateWrite Deletion(string key) => new(key, "") { Delete = true };
+}
 
 /// <summary>The app's port to its Dapr state store (JSON values by key).</summary>
 public interface IStateStore
@@ -41,8 +46,10 @@ internal sealed class DaprStateStore(DaprClient dapr) : IStateStore
 
     public async Task<bool> TransactAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken = default)
     {
-        var requests = writes.Select(w => new StateTransactionRequest(w.Key, Encoding.UTF8.GetBytes(w.Json), StateOperationType.Upsert,
-            metadata: w.Metadata, options: w.FirstWrite ? new StateOptions { Concurrency = ConcurrencyMode.FirstWrite } : null)).ToList();
+        var requests = writes.Select(w => w.Delete
+            ? new StateTransactionRequest(w.Key, null, StateOperationType.Delete)
+            : new StateTransactionRequest(w.Key, Encoding.UTF8.GetBytes(w.Json), StateOperationType.Upsert,
+                metadata: w.Metadata, options: w.FirstWrite ? new StateOptions { Concurrency = ConcurrencyMode.FirstWrite } : null)).ToList();
         try
         {
             await dapr.ExecuteStateTransactionAsync(StoreName, requests, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapr.Client;
 using GoLive.Compliance.Log;
 using GoLive.ServiceDefaults.Audit;
+using GoLive.ServiceDefaults.Privacy;
 
 namespace GoLive.Compliance.Privacy;
 
@@ -63,6 +64,42 @@ public sealed class SubjectPseudonyms(AuditLog log, IPseudonymKey key, TimeProvi
             cancellationToken);
         return new PseudonymisationResult(pseudonym, sequences.Count);
     }
+
+    /// <summary>
+    /// Every entry whose personal fields mention the subject: as actor or subject, or in a details value (equal to the id
+    /// or email, or containing the email). A full pass over the log, so it also finds mentions in entries about others.
+    /// </summary>
+    public async Task<IReadOnlyList<AuditEntry>> MentioningAsync(DataSubject subject, CancellationToken cancellationToken = default)
+    {
+        await log.EnsureLoadedAsync(cancellationToken);
+        var found = new List<AuditEntry>();
+        const int batch = 500;
+        for (long from = 0, size = log.Size; from < size; from += batch)
+        {
+            var sequences = Enumerable.Range(0, (int)Math.Min(batch, size - from)).Select(i => from + i).ToList();
+            found.AddRange((await log.ReadAsync(sequences, cancellationToken)).Where(e => e.Personal is not null && Mentions(e.PersonalFields()!, subject)));
+        }
+        return found;
+    }
+
+    /// <summary>Replaces every mention of the subject (see <see cref="MentioningAsync"/>) by its pseudonym; other people's fields stay.</summary>
+    public async Task<int> RedactMentionsAsync(DataSubject subject, CancellationToken cancellationToken = default)
+    {
+        var entries = await MentioningAsync(subject, cancellationToken);
+        if (entries.Count == 0) return 0;
+        var pseudonym = await PseudonymOfAsync(subject.SubjectId!, cancellationToken);
+        await RedactAsync(entries, (fields, _) => new PersonalFields(Replace(fields.Actor), fields.Subject is null ? null : Replace(fields.Subject),
+            fields.Details?.ToDictionary(d => d.Key, d => Replace(d.Value))), cancellationToken);
+        return entries.Count;
+
+        string Replace(string value) => Mentioned(value, subject) ? pseudonym : value;
+    }
+
+    static bool Mentions(PersonalFields fields, DataSubject subject) =>
+        Mentioned(fields.Actor, subject) || Mentioned(fields.Subject, subject) || fields.Details?.Values.Any(v => Mentioned(v, subject)) == true;
+
+    static bool Mentioned(string? value, DataSubject subject) =>
+        subject.Names(value) || (value is not null && subject.Email is { Length: > 0 } email && value.Contains(email, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Pseudonymises actor and subject of every entry older than <paramref name="cutoff"/> that still has personal fields.</summary>
     public async Task<int> RedactOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)

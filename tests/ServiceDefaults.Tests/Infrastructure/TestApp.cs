@@ -28,7 +28,8 @@ internal sealed class TestApp : IAsyncDisposable
     public static async Task<TestApp> StartAsync(
         IReadOnlyDictionary<string, string?>? settings = null,
         string environment = "Production",
-        Action<IServiceCollection>? configureServices = null)
+        Action<IServiceCollection>? configureServices = null,
+        Action<WebApplication>? map = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -46,6 +47,7 @@ internal sealed class TestApp : IAsyncDisposable
         app.UseServiceDefaults();
         app.MapDefaultEndpoints();
         MapMisbehavingEndpoints(app);
+        map?.Invoke(app);
         await app.StartAsync();
         return new TestApp(app);
     }
