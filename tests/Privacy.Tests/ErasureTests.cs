@@ -23,6 +23,11 @@ public sealed class ErasureTests
         Assert.Contains(seeded, row => row.StartsWith("webhooks.db", StringComparison.Ordinal));
         Assert.Contains(seeded, row => row.StartsWith("compliance.db", StringComparison.Ordinal));
 
+        // An export first: its record and archive name the subject too, and the erasure must cover them.
+        var export = await OpenAndApproveAsync(compliance, "export");
+        await WaitForAsync(compliance, export, r => r.GetProperty("status").GetString() == "complete" && r.GetProperty("workflowPurged").GetBoolean());
+        var exportLink = await (await compliance.PostAsync($"/v1/data-subject-requests/{export}/export-links", null, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+
         var id = await OpenAndApproveAsync(compliance, "erasure");
         var done = await WaitForAsync(compliance, id, r => r.GetProperty("status").GetString() == "complete" && r.GetProperty("workflowPurged").GetBoolean());
 
@@ -32,6 +37,9 @@ public sealed class ErasureTests
         Assert.False(status.GetProperty("holdsPersonalData").GetBoolean());
         Assert.StartsWith("pseud_", done.GetProperty("subjectId").GetString());
         Assert.Empty(platform.Find(SubjectId, Email));
+        var exported = await compliance.GetFromJsonAsync<JsonElement>($"/v1/data-subject-requests/{export}", Ct);
+        Assert.Equal(done.GetProperty("subjectId").GetString(), exported.GetProperty("subjectId").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await compliance.GetAsync(exportLink.GetProperty("url").GetString(), Ct)).StatusCode);
 
         // The log was rewritten only in its personal fields: every head, proof and entry still verifies.
         var report = await (await compliance.PostAsync("/v1/verify", null, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);

@@ -208,8 +208,25 @@ public sealed partial class DataSubjectRequests(RequestStore requests, IdentityV
         {
             foreach (var identifier in subjectIds.Distinct(StringComparer.Ordinal)) await pseudonyms.PseudonymiseAsync(identifier, cancellationToken);
             await pseudonyms.RedactMentionsAsync(new DataSubject(subjectIds[0], subjectIds[1]), cancellationToken);
+            await ForgetEarlierRequestsAsync(id, subjectIds[0], subjectIds[1], pseudonym, cancellationToken);
         }
         return completed;
+    }
+
+    /// <summary>
+    /// An erasure covers the subject's earlier, finished requests too (an export before it, say): their records keep only
+    /// the pseudonym and their export archives are deleted. Still-open ones keep running and are pseudonymised by the
+    /// erasure the subject asked for next, as the open one still needs to reach the subject.
+    /// </summary>
+    async Task ForgetEarlierRequestsAsync(string erasureId, string subjectId, string email, string pseudonym, CancellationToken cancellationToken)
+    {
+        bool Names(DataSubjectRequest r) => !r.IsOpen && r.Id != erasureId
+            && (r.SubjectId == subjectId || string.Equals(r.Email, email, StringComparison.OrdinalIgnoreCase));
+        foreach (var earlier in (await requests.AllAsync(cancellationToken)).Where(Names))
+        {
+            await UpdateAsync(earlier.Id, r => Names(r) ? r with { SubjectId = pseudonym, Email = pseudonym, Archive = null } : null,
+                RequestEvents.Progressed, cancellationToken, also: [StateWrite.Deletion(RequestStore.ArchiveKey(earlier.Id))]);
+        }
     }
 
     /// <summary>Appends an audit entry about the request, naming the subject by pseudonym only (so an erasure leaves none behind).</summary>
