@@ -1,0 +1,8 @@
+namespace GoLive.Status.Bench;
+
+/// <summary>What else the machine was doing: other engineers build on the same cores.</summary>
+internal static class Machine
+{
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+}

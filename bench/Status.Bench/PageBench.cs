@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace GoLive.Status.Bench;
+
+/// <summary>
+/// <c>wrk -t2 -c1000 --latency</c> against <c>/status</c> of the real app (a week of samples and an open incident
+/// behind it), alternating with the same run against <c>/healthz</c> of the same app as the baseline.
+/// </summary>
+internal static partial class PageBench
+{
+    public static async Task RunAsync(TimeSpan duration, int rounds)
+    {
+        await using var status = await StatusHost.StartAsync();
+        var random = new Random(11);
+        var now = DateTimeOffset.UtcNow;
+        for (var day = 0; day < 7; day++)
+        {
+            for (var batch = 0; batch < 10; batch++)
+            {
+                using var content = new ByteArrayContent(StatusHost.Batch(1_000, now.AddDays(-day), TimeSpan.FromHours(23), random));
+                content.Headers.ContentType = new("application/json");
+                (await status.App.App.PostAsync("/v1/samples", content)).EnsureSuccessStatusCode();
+            }
+        }
+
+        await status.OpenIncidentAsync();
+        var html = await status.App.App.GetStringAsync("/status");
+        Console.WriteLine($"/status is {html.Length / 1024.0:0} KB of HTML; wrk -t2 -c1000 -d{duration.TotalSeconds:0}s --latency");
+        Console.WriteLine("| round | path | requests/s | p50 | p90 | p99 | errors |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        for (var round = 1; round <= rounds; round++)
+        {
+            foreach (var path in new[] { "/healthz", "/status" })
+            {
+                Console.WriteLine($"| {round} | `{path}` | {await WrkAsync(status.BaseUrl + path, duration)} |");
+            }
+        }
+    }
+
+    private static async Task<string> WrkAsync(string url, TimeSpan duration)
+    {
+        var info = new ProcessStartInfo("wrk", ["-t2", "-c1000", $"-d{duration.TotalSeconds:0}s", "--latency", url]) { RedirectStandardOutput = true };
+        using var wrk = Process.Start(info)!;
+        var output = await wrk.StandardOutput.ReadToEndAsync();
+        await wrk.WaitForExitAsync();
+        string Latency(string percentile) => Regex.Match(output, $@"^\s+{percentile}%\s+(\S+)", RegexOptions.Multiline).Groups[1].Value;
+        var rps = double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        var errors = Errors().Match(output) is { Success: true } e ? e.Value.Trim() : "0";
+        var non2xx = Non2xx().Match(output) is { Success: true } n ? $"{n.Groups[1].Value} non-2xx" : "";
+        return $"{rps:N0} | {Latency("50")} | {Latency("90")} | {Latency("99")} | {errors} {non2xx}".TrimEnd();
+    }
+
+    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
+    private static partial Regex RequestsPerSecond();
+
+    [GeneratedRegex(@"Socket errors:[^\n]+")]
+    private static partial Regex Errors();
+
+    [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
+    private static partial Regex Non2xx();
+}
