@@ -37,14 +37,14 @@ internal static class IngestBench
 
         await PostForAsync(http, baselineUrl, bodies, TimeSpan.FromSeconds(2)); // warm-up, both
         await PostForAsync(http, status.BaseUrl + "/v1/samples", bodies, TimeSpan.FromSeconds(2));
-        Console.WriteLine($"batches of {BatchSize:N0} samples, {Clients} concurrent clients, {duration.TotalSeconds:0} s per series");
-        Console.WriteLine("| round | baseline: parse only (samples/s) | Status POST /v1/samples (samples/s) | ratio | Status p50 / p99 per batch | errors |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        Machine.Report.WriteLine($"batches of {BatchSize:N0} samples, {Clients} concurrent clients, {duration.TotalSeconds:0} s per series");
+        Machine.Report.WriteLine("| round | baseline: parse only (samples/s) | Status POST /v1/samples (samples/s) | ratio | Status p50 / p99 per batch | errors |");
+        Machine.Report.WriteLine("|---|---|---|---|---|---|");
         for (var round = 1; round <= rounds; round++)
         {
             var parse = await PostForAsync(http, baselineUrl, bodies, duration);
             var ingest = await PostForAsync(http, status.BaseUrl + "/v1/samples", bodies, duration);
-            Console.WriteLine($"| {round} | {parse.SamplesPerSecond:N0} | {ingest.SamplesPerSecond:N0} | {ingest.SamplesPerSecond / parse.SamplesPerSecond:P0} " +
+            Machine.Report.WriteLine($"| {round} | {parse.SamplesPerSecond:N0} | {ingest.SamplesPerSecond:N0} | {ingest.SamplesPerSecond / parse.SamplesPerSecond:P0} " +
                 $"| {ingest.P50:0.0} / {ingest.P99:0.0} ms | {parse.Errors + ingest.Errors} |");
         }
     }

@@ -27,14 +27,14 @@ internal static partial class PageBench
 
         await status.OpenIncidentAsync();
         var html = await status.App.App.GetStringAsync("/status");
-        Console.WriteLine($"/status is {html.Length / 1024.0:0} KB of HTML; wrk -t2 -c1000 -d{duration.TotalSeconds:0}s --latency");
-        Console.WriteLine("| round | path | requests/s | p50 | p90 | p99 | errors |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
+        Machine.Report.WriteLine($"/status is {html.Length / 1024.0:0} KB of HTML; wrk -t2 -c1000 -d{duration.TotalSeconds:0}s --latency");
+        Machine.Report.WriteLine("| round | path | requests/s | p50 | p90 | p99 | errors |");
+        Machine.Report.WriteLine("|---|---|---|---|---|---|---|");
         for (var round = 1; round <= rounds; round++)
         {
             foreach (var path in new[] { "/healthz", "/status" })
             {
-                Console.WriteLine($"| {round} | `{path}` | {await WrkAsync(status.BaseUrl + path, duration)} |");
+                Machine.Report.WriteLine($"| {round} | `{path}` | {await WrkAsync(status.BaseUrl + path, duration)} |");
             }
         }
     }

@@ -42,10 +42,7 @@ internal sealed class StatusHost : IAsyncDisposable
                   value: "{Path.Combine(platform.TempDirectory, "status-metrics.db")}"
             scopes: [status]
             """);
-        var app = await platform.StartAsync<status::Program>("status", new Dictionary<string, string?>
-        {
-            ["Logging:LogLevel:Default"] = "Warning", // as in production: no per-request information logs
-        });
+        var app = await platform.StartAsync<status::Program>("status");
         var host = new StatusHost(platform, app);
         await Eventually.TrueAsync(async () => (await app.App.GetAsync("/readyz")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "Status ready");
         return host;
