@@ -1,6 +1,6 @@
 // Feeds a running Status (apps/Status) with realistic samples so its page has something to show:
 //   dotnet run --project tools/Status.Feed                      a week of history, then live traffic until Ctrl+C
-//   dotnet run --project tools/Status.Feed -- --burn            ... with checkout failing for the last hour and on (opens an incident)
+//   dotnet run --project tools/Status.Feed -- --burn            ... plus a checkout outage since an hour ago (opens an incident)
 //   dotnet run --project tools/Status.Feed -- --history 1d --live 2m --url http://127.0.0.1:5300
 using System.Globalization;
 using System.Net.Http.Json;
@@ -14,7 +14,8 @@ if (args.Contains("--help") || args.Contains("-h"))
           --url URL        Status's base address (default http://127.0.0.1:5300)
           --history SPAN   backfill this much history, at most 7d (default 7d; 0 for none)
           --live SPAN      then post live traffic every 5 s for this long (default: until Ctrl+C; 0 for none)
-          --burn           checkout fails 90 % from an hour ago on: a burn-rate alert opens an incident within a minute
+          --burn           add a checkout outage (90 % failing) from an hour ago on: an incident opens within a minute;
+                           run again without it and the incident resolves itself about 20 minutes later
           --scale N        traffic multiplier (default 1)
         Span: 90s, 30m, 6h, 7d.
         """);
@@ -26,7 +27,6 @@ var history = Span(Option("--history") ?? "7d");
 var live = Option("--live") is { } l ? Span(l) : Timeout.InfiniteTimeSpan;
 var burn = args.Contains("--burn");
 var traffic = new Traffic(new Random(), int.Parse(Option("--scale") ?? "1", CultureInfo.InvariantCulture));
-var burnFrom = DateTimeOffset.UtcNow.AddMinutes(-65);
 using var http = new HttpClient { BaseAddress = new Uri(url) };
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
@@ -35,28 +35,18 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 var now = Minute(DateTimeOffset.UtcNow);
 var start = Minute(now - (history > TimeSpan.FromDays(7) - TimeSpan.FromMinutes(5) ? TimeSpan.FromDays(7) - TimeSpan.FromMinutes(5) : history));
 var batch = new List<SampleOut>();
-var posted = 0;
-for (var minute = start; minute < now && !stop.IsCancellationRequested; minute = minute.AddMinutes(1))
+var posted = await BackfillAsync(start, traffic.Period);
+Console.WriteLine($"History: {posted:N0} samples from {start:u} to {now:u}.");
+if (burn)
 {
-    traffic.CheckoutFailing = burn && minute >= burnFrom;
-    foreach (var region in Traffic.Regions)
-    {
-        batch.AddRange(traffic.Period(minute, TimeSpan.FromMinutes(1), region));
-    }
-
-    if (batch.Count >= 9_000)
-    {
-        posted += await PostAsync(batch);
-    }
+    var outage = await BackfillAsync(now.AddMinutes(-65), traffic.FailingCheckouts);
+    Console.WriteLine($"Checkout outage: {outage:N0} samples since {now.AddMinutes(-65):u}; Status evaluates burn rates every 30 s.");
 }
 
-posted += await PostAsync(batch);
-Console.WriteLine($"History: {posted:N0} samples from {start:u} to {now:u}{(burn ? ", checkout failing since " + burnFrom.ToString("u", CultureInfo.InvariantCulture) : "")}.");
 Console.WriteLine($"Open {url}/status (the page is cached for 5 s); budgets and burn rates: {url}/v1/slos");
 
 // Live: every 5 s, the traffic of the 5 s just gone.
 var until = live == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : DateTimeOffset.UtcNow + live;
-traffic.CheckoutFailing = burn;
 using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
 while (DateTimeOffset.UtcNow < until && !stop.IsCancellationRequested)
 {
@@ -64,6 +54,7 @@ while (DateTimeOffset.UtcNow < until && !stop.IsCancellationRequested)
     foreach (var region in Traffic.Regions)
     {
         batch.AddRange(traffic.Period(at, TimeSpan.FromSeconds(5), region));
+        batch.AddRange(burn ? traffic.FailingCheckouts(at, TimeSpan.FromSeconds(5), region) : []);
     }
 
     var count = await PostAsync(batch);
@@ -79,6 +70,25 @@ while (DateTimeOffset.UtcNow < until && !stop.IsCancellationRequested)
 }
 
 return 0;
+
+async Task<int> BackfillAsync(DateTimeOffset from, Func<DateTimeOffset, TimeSpan, string, IEnumerable<SampleOut>> period)
+{
+    var count = 0;
+    for (var minute = from; minute < now && !stop.IsCancellationRequested; minute = minute.AddMinutes(1))
+    {
+        foreach (var region in Traffic.Regions)
+        {
+            batch.AddRange(period(minute, TimeSpan.FromMinutes(1), region));
+        }
+
+        if (batch.Count >= 9_000)
+        {
+            count += await PostAsync(batch);
+        }
+    }
+
+    return count + await PostAsync(batch);
+}
 
 async Task<int> PostAsync(List<SampleOut> samples)
 {
