@@ -26,7 +26,7 @@ internal sealed class StatusHost : IAsyncDisposable
 
     public string BaseUrl => $"http://127.0.0.1:{App.AppPort}";
 
-    public static async Task<StatusHost> StartAsync()
+    public static async Task<StatusHost> StartAsync(Action<Microsoft.AspNetCore.Hosting.IWebHostBuilder>? configure = null)
     {
         var platform = new TestPlatform(appIds: ["status"]);
         File.WriteAllText(Path.Combine(platform.ComponentsDirectory, "metricstore.yaml"), $"""
@@ -42,7 +42,7 @@ internal sealed class StatusHost : IAsyncDisposable
                   value: "{Path.Combine(platform.TempDirectory, "status-metrics.db")}"
             scopes: [status]
             """);
-        var app = await platform.StartAsync<status::Program>("status");
+        var app = await platform.StartAsync<status::Program>("status", configure: configure);
         var host = new StatusHost(platform, app);
         await Eventually.TrueAsync(async () => (await app.App.GetAsync("/readyz")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "Status ready");
         return host;
