@@ -15,7 +15,7 @@ if (args.Contains("--help") || args.Contains("-h"))
           --history SPAN   backfill this much history, at most 7d (default 7d; 0 for none)
           --live SPAN      then post live traffic every 5 s for this long (default: until Ctrl+C; 0 for none)
           --burn           add a checkout outage (90 % failing) from an hour ago on: an incident opens within a minute;
-                           run again without it and the incident resolves itself about 20 minutes later
+                           it resolves itself once the outage has left the slow-burn rule's 6-hour window
           --scale N        traffic multiplier (default 1)
         Span: 90s, 30m, 6h, 7d.
         """);
