@@ -11,12 +11,13 @@ namespace GoLive.Status.Bench;
 /// <summary>
 /// <c>wrk -t2 -c1000 --latency</c> (connections configurable) against <c>/status</c> of the real app (a week of samples and an open incident
 /// behind it), alternating with two baselines in the same process: <c>/healthz</c> of the app (its pipeline, a tiny
-/// body, no request log) and <c>/bench/static</c>, a copy of the page's bytes answered ahead of the app's pipeline
-/// (what Kestrel alone needs to serve that much HTML).
+/// body, no request log) and <c>/bench/static</c>, a copy of the page's bytes as sent (compressed) answered ahead of the
+/// app's pipeline (what Kestrel alone needs to serve them). Every request says what a browser's does: Accept-Encoding.
 /// </summary>
 internal static partial class PageBench
 {
     private const string StaticPath = "/bench/static";
+    private const string AcceptEncoding = "gzip, deflate, br, zstd"; // what Chromium sends
 
     public static async Task RunAsync(TimeSpan duration, int rounds, int connections)
     {
@@ -36,8 +37,12 @@ internal static partial class PageBench
 
         await status.OpenIncidentAsync();
         var html = await status.App.App.GetStringAsync("/status");
-        page.Body = System.Text.Encoding.UTF8.GetBytes(html);
-        Machine.Report.WriteLine($"/status is {html.Length / 1024.0:0} KB of HTML; wrk -t2 -c{connections} -d{duration.TotalSeconds:0}s --latency");
+        using var brotli = new HttpRequestMessage(HttpMethod.Get, "/status") { Headers = { { "Accept-Encoding", AcceptEncoding } } };
+        using var compressed = await status.App.App.SendAsync(brotli);
+        page.Body = await compressed.Content.ReadAsByteArrayAsync();
+        page.Encoding = string.Join(",", compressed.Content.Headers.ContentEncoding);
+        Machine.Report.WriteLine($"/status is {html.Length / 1024.0:0.#} KB of HTML, {page.Body.Length / 1024.0:0.#} KB as sent ({page.Encoding}); " +
+            $"wrk -t2 -c{connections} -d{duration.TotalSeconds:0}s --latency -H 'Accept-Encoding: {AcceptEncoding}'");
         Machine.Report.WriteLine("| round | path | requests/s | p50 | p90 | p99 | errors |");
         Machine.Report.WriteLine("|---|---|---|---|---|---|---|");
         for (var round = 1; round <= rounds; round++)
@@ -51,7 +56,7 @@ internal static partial class PageBench
 
     private static async Task<string> WrkAsync(string url, TimeSpan duration, int connections)
     {
-        var info = new ProcessStartInfo("wrk", ["-t2", $"-c{connections}", $"-d{duration.TotalSeconds:0}s", "--latency", url]) { RedirectStandardOutput = true };
+        var info = new ProcessStartInfo("wrk", ["-t2", $"-c{connections}", $"-d{duration.TotalSeconds:0}s", "--latency", "-H", $"Accept-Encoding: {AcceptEncoding}", url]) { RedirectStandardOutput = true };
         using var wrk = Process.Start(info)!;
         var output = await wrk.StandardOutput.ReadToEndAsync();
         await wrk.WaitForExitAsync();
@@ -67,6 +72,8 @@ internal static partial class PageBench
     {
         public byte[] Body { get; set; } = [];
 
+        public string Encoding { get; set; } = "";
+
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
             app.Use(async (context, proceed) =>
@@ -78,6 +85,7 @@ internal static partial class PageBench
                 }
 
                 context.Response.ContentType = "text/html; charset=utf-8";
+                context.Response.Headers.ContentEncoding = Encoding;
                 await context.Response.Body.WriteAsync(Body);
             });
             next(app);
