@@ -97,10 +97,18 @@ async Task<int> PostAsync(List<SampleOut> samples)
         return 0;
     }
 
-    using var response = await http.PostAsJsonAsync("/v1/samples", new { id = Guid.NewGuid().ToString(), samples }, JsonSerializerOptions.Web);
-    if (!response.IsSuccessStatusCode)
+    try
     {
-        Console.Error.WriteLine($"Status answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        using var response = await http.PostAsJsonAsync("/v1/samples", new { id = Guid.NewGuid().ToString(), samples }, JsonSerializerOptions.Web);
+        if (!response.IsSuccessStatusCode)
+        {
+            Console.Error.WriteLine($"Status answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            Environment.Exit(1);
+        }
+    }
+    catch (HttpRequestException e)
+    {
+        Console.Error.WriteLine($"Status is not reachable at {url} ({e.Message}); start the platform first (README: Two commands).");
         Environment.Exit(1);
     }
 
