@@ -50,6 +50,7 @@ public sealed class TrustChainTests
 
         var incident = await chain.Status.App.GetFromJsonAsync<JsonElement>($"/v1/incidents/{incidentId}");
         Assert.Equal("resolved", incident.GetProperty("status").GetString());
+        Assert.Contains("Status: <strong>Resolved</strong>", await chain.Status.App.GetStringAsync($"/status/incidents/{incidentId}"));
         foreach (var delivery in new[] { opened, resolved })
         {
             var message = await chain.Webhooks.App.GetFromJsonAsync<JsonElement>($"/v1/messages/{delivery.Id}");
