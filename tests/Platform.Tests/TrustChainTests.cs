@@ -56,6 +56,16 @@ public sealed class TrustChainTests
             var message = await chain.Webhooks.App.GetFromJsonAsync<JsonElement>($"/v1/messages/{delivery.Id}");
             Assert.Equal("Delivered", message.GetProperty("status").GetString());
         }
+
+        // The partner's check has teeth: the opened webhook's headers over a changed body fail it.
+        Assert.Contains("\"critical\"", opened.Body);
+        using var forged = new HttpRequestMessage(HttpMethod.Post, chain.Receiver.Url)
+        {
+            Content = new StringContent(opened.Body.Replace("critical", "minor", StringComparison.Ordinal)),
+            Headers = { { "webhook-id", opened.Id }, { "webhook-timestamp", opened.Timestamp }, { "webhook-signature", opened.Signature } },
+        };
+        await chain.Webhooks.App.SendAsync(forged);
+        Assert.False(chain.Receiver.Requests.Last().SignatureValid);
     }
 
     [Fact]
