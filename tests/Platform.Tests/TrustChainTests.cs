@@ -36,7 +36,8 @@ public sealed class TrustChainTests
             return incidentId is not null && chain.Delivered(incidentId, Opened).Count > 0;
         }, EvaluationInterval, "the burn opened an incident and its webhook reached the partner", () => chain.CheckoutAsync(100, 10));
 
-        // Recovery: checkout succeeds at volume until the burn stops and the quiet period resolves the incident.
+        // Recovery: checkout succeeds at a volume that brings even the slow-burn rule's 6-hour window under budget; once
+        // no rule fires for the quiet period (15 min), the incident resolves itself.
         await chain.AdvanceUntilAsync(() => Task.FromResult(chain.Delivered(incidentId!, Resolved).Count > 0), EvaluationInterval,
             "recovery resolved the incident and its webhook reached the partner", () => chain.CheckoutAsync(10_000, 10_000));
 
