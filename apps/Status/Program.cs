@@ -19,6 +19,7 @@ builder.AddStatus();
 var app = builder.Build();
 app.UseServiceDefaults();
 app.UseOutputCache();
+app.UsePageCompression();
 app.MapDefaultEndpoints();
 
 // Ingest: POST /v1/samples and topic status-samples.

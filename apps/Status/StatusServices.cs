@@ -58,10 +58,11 @@ internal static class StatusServices
         services.AddSingleton<AlertMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertMonitor>());
 
-        // The public page, cached briefly so a crowd of readers costs one render per few seconds.
+        // The public page, cached briefly (per encoding, compressed) so a crowd of readers costs one render per few seconds.
         services.Configure<PageOptions>(config.GetSection(PageOptions.Section));
         services.AddSingleton<StatusSnapshotBuilder>();
-        services.AddOutputCache(o => o.AddPolicy(PageApi.CachePolicy, p => p.Expire(PageApi.CacheFor)));
+        services.AddOutputCache(o => o.AddPolicy(PageApi.CachePolicy, p => p.Expire(PageApi.CacheFor).SetVaryByHeader("Accept-Encoding")));
+        services.AddPageCompression();
         return builder;
     }
 }

@@ -58,6 +58,32 @@ public sealed class AlertResponderTests
     }
 
     [Fact]
+    public async Task An_operator_who_resolves_an_incident_while_the_slo_still_burns_is_not_overruled_until_the_burn_stops()
+    {
+        var (responder, book, _, metrics, clock) = Create();
+        BurnRateTests.FeedOutage(metrics);
+        await responder.RespondAsync(default);
+        var first = Assert.Single(book.Open);
+        await book.UpdateAsync(first.Id, new IncidentChange(IncidentStatus.Resolved, "Rolled back; we keep watching."), default)!;
+
+        await responder.RespondAsync(default);
+        clock.Advance(TimeSpan.FromMinutes(30)); // the fast rules are quiet, the 1x rule still fires on its 6 h window
+        await responder.RespondAsync(default);
+        Assert.Empty(book.Open);
+
+        clock.Advance(TimeSpan.FromDays(4)); // the outage has left every window
+        await responder.RespondAsync(default);
+        for (var m = 1; m <= 120; m++)
+        {
+            BurnRateTests.Feed(metrics, clock.GetUtcNow().AddMinutes(-m), "checkout.attempt", 100, "checkout");
+            BurnRateTests.Feed(metrics, clock.GetUtcNow().AddMinutes(-m), "checkout.success", 10, "checkout");
+        }
+
+        await responder.RespondAsync(default);
+        Assert.NotEqual(first.Id, Assert.Single(book.Open).Id); // a new burn is a new incident
+    }
+
+    [Fact]
     public async Task With_auto_resolve_off_the_incident_stays_open_for_an_operator()
     {
         var (responder, book, _, metrics, clock) = Create(autoResolve: false);

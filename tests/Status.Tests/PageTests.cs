@@ -39,6 +39,27 @@ public sealed class PageTests
     }
 
     [Fact]
+    public async Task Browsers_get_the_page_compressed_and_clients_without_compression_get_it_plain_from_the_same_cache()
+    {
+        await using var app = new StatusApp(Settings);
+        var client = await app.StartAsync();
+        var plain = await client.GetStringAsync("/status");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/status") { Headers = { { "Accept-Encoding", "gzip" } } };
+        using var compressed = await client.SendAsync(request);
+        var again = await client.GetStringAsync("/status");
+
+        Assert.Equal("gzip", Assert.Single(compressed.Content.Headers.ContentEncoding));
+        var bytes = await compressed.Content.ReadAsByteArrayAsync();
+        Assert.True(bytes.Length < plain.Length / 4, $"{bytes.Length} bytes compressed of {plain.Length}");
+        await using var gunzip = new System.IO.Compression.GZipStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress);
+        Assert.Equal(plain, await new StreamReader(gunzip).ReadToEndAsync());
+        Assert.Equal(plain, again);
+        using var operatorRequest = new HttpRequestMessage(HttpMethod.Get, "/v1/incidents") { Headers = { { "Accept-Encoding", "gzip" } } };
+        Assert.Empty((await client.SendAsync(operatorRequest)).Content.Headers.ContentEncoding); // only the public pages
+    }
+
+    [Fact]
     public async Task Public_pages_carry_no_operator_data()
     {
         await using var app = new StatusApp(Settings);

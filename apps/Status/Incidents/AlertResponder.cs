@@ -8,7 +8,9 @@ namespace GoLive.Status.Incidents;
 /// <summary>
 /// Turns burn-rate verdicts into incidents: a firing SLO without an open automatic incident opens one (and publishes
 /// <c>golive.status.slo.burn-rate-exceeded</c> in the same transaction); a worse rule raises its severity; once no rule
-/// has fired for <c>ResolveAfter</c>, the incident is resolved (when <c>AutoResolve</c> is on).
+/// has fired for <c>ResolveAfter</c>, the incident is resolved (when <c>AutoResolve</c> is on). An operator who resolves
+/// the incident while the SLO still burns (the slow-burn rule can fire for hours after a fix) is not overruled: no new
+/// incident opens for that SLO until a quiet evaluation ends the burn (held in memory; a restart may reopen once).
 /// </summary>
 internal sealed partial class AlertResponder(
     BurnRateEvaluator evaluator,
@@ -18,6 +20,7 @@ internal sealed partial class AlertResponder(
     ILogger<AlertResponder> logger)
 {
     private readonly Dictionary<string, DateTimeOffset> _lastFired = [];
+    private readonly Dictionary<string, string> _opened = []; // SLO → the incident opened for its current burn
 
     public async Task RespondAsync(CancellationToken cancellationToken)
     {
@@ -28,11 +31,20 @@ internal sealed partial class AlertResponder(
             if (status.Firing is { } verdict)
             {
                 _lastFired[status.Slo.Id] = now;
+                if (open is null && ResolvedByOperator(status.Slo.Id))
+                {
+                    continue;
+                }
+
                 await OnFiringAsync(status.Slo, verdict, open, now, cancellationToken);
             }
             else if (open is not null)
             {
                 await OnQuietAsync(status.Slo, open, now, cancellationToken);
+            }
+            else
+            {
+                _opened.Remove(status.Slo.Id); // the burn is over: the next one is a new incident
             }
         }
     }
@@ -50,6 +62,7 @@ internal sealed partial class AlertResponder(
         {
             var message = $"{slo.Title}: error budget burning {verdict.LongBurn:0.#}× the sustainable rate. We are investigating.";
             var incident = await incidents.OpenAsync(new NewIncident(slo.Title + " degraded", severity, [slo.Component], message), slo.Id, cancellationToken, alert);
+            _opened[slo.Id] = incident.Id;
             LogOpened(logger, incident.Id, slo.Id, verdict.LongBurn);
             return;
         }
@@ -69,8 +82,11 @@ internal sealed partial class AlertResponder(
 
         var change = new IncidentChange(IncidentStatus.Resolved, $"{slo.Title} is back within its objective.");
         await incidents.UpdateAsync(open.Id, change, cancellationToken)!;
+        _opened.Remove(slo.Id);
         LogResolved(logger, open.Id, slo.Id);
     }
+
+    private bool ResolvedByOperator(string slo) => _opened.TryGetValue(slo, out var id) && incidents.Find(id) is { IsOpen: false };
 
     private static StateWrite BurnEvent(SloDefinition slo, RuleVerdict verdict, DateTimeOffset now)
     {

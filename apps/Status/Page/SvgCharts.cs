@@ -23,20 +23,25 @@ internal static class SvgCharts
             ? $"{tile.Title}: no data in the last {values.Count} days"
             : $"{tile.Title}, last {values.Count} days: lowest {Num(known.Min())}, highest {Num(known.Max())}";
         html.Append(CultureInfo.InvariantCulture, $"<svg class=\"trend\" viewBox=\"0 0 {Width} {Height}\" width=\"{Width}\" height=\"{Height}\" role=\"img\" aria-label=\"{Enc(label)}\"><title>{Enc(label)}</title>");
+        // The whole period's axis, so that a young deployment's few days read as the right end of a 90-day chart.
+        html.Append(CultureInfo.InvariantCulture, $"<line x1=\"0\" y1=\"{Height - 2}\" x2=\"{Width}\" y2=\"{Height - 2}\" stroke=\"#d0d7de\"/>");
         if (known.Count > 0)
         {
             var max = Math.Max(known.Max(), 1e-9);
             var step = (double)Width / Math.Max(values.Count - 1, 1);
+            var last = (X: 0.0, Y: 0.0);
             html.Append("<polyline fill=\"none\" stroke=\"#1f6feb\" stroke-width=\"2\" points=\"");
             for (var i = 0; i < values.Count; i++)
             {
                 if (values[i] is { } v)
                 {
-                    html.Append(CultureInfo.InvariantCulture, $"{i * step:0.#},{Height - 4 - (Height - 8) * v / max:0.#} ");
+                    last = (i * step, Height - 4 - ((Height - 8) * v / max));
+                    html.Append(CultureInfo.InvariantCulture, $"{last.X:0.#},{last.Y:0.#} ");
                 }
             }
 
-            html.Append("\"/>");
+            // The latest day as a dot: a single day of data draws no line.
+            html.Append(CultureInfo.InvariantCulture, $"\"/><circle cx=\"{last.X:0.#}\" cy=\"{last.Y:0.#}\" r=\"3\" fill=\"#1f6feb\"/>");
         }
 
         html.Append("</svg>");
