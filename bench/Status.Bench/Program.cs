@@ -1,7 +1,8 @@
 // Status benchmarks; each prints a Markdown table with a baseline measured in the same run (see docs/benchmarks.md).
 //   dotnet run -c Release --project bench/Status.Bench -- ingest [seconds] [rounds]   samples/s through POST /v1/samples
-//   dotnet run -c Release --project bench/Status.Bench -- page [seconds] [rounds] [connections]
-//                                                       wrk -c1000 on /status vs /healthz and the same bytes served bare
+//   dotnet run -c Release --project bench/Status.Bench -- page [seconds] [rounds] [connections] [requests/s per client]
+//                                                       wrk -c1000 on /status vs /healthz and the same bytes served bare;
+//                                                       with a per-client rate, hey -c1000 -q N (clients at a steady pace)
 //   dotnet run -c Release --project bench/Status.Bench -- sketch                      BenchmarkDotNet: sketch vs sorted array
 using System.Globalization;
 using BenchmarkDotNet.Running;
@@ -26,7 +27,8 @@ switch (mode)
         await IngestBench.RunAsync(TimeSpan.FromSeconds(seconds), rounds);
         break;
     case "page":
-        await PageBench.RunAsync(TimeSpan.FromSeconds(seconds), rounds, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1000);
+        await PageBench.RunAsync(TimeSpan.FromSeconds(seconds), rounds, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1000,
+            args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 0);
         break;
     case "sketch":
         BenchmarkRunner.Run<SketchBench>(args: args[1..]);
