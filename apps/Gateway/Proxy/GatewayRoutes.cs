@@ -49,7 +49,13 @@ internal sealed class GatewayRouteConfig(IOptions<GatewayRoutesOptions> options,
         var clusters = routes.Select(r => r.AppId).Distinct(StringComparer.Ordinal).Select(appId => new ClusterConfig
         {
             ClusterId = appId,
-            HttpRequest = new ForwarderRequestConfig { ActivityTimeout = options.Value.UpstreamTimeout },
+            // The sidecar's HTTP API is HTTP/1.1 (gRPC has its own port): no version negotiation per request.
+            HttpRequest = new ForwarderRequestConfig
+            {
+                ActivityTimeout = options.Value.UpstreamTimeout,
+                Version = System.Net.HttpVersion.Version11,
+                VersionPolicy = System.Net.Http.HttpVersionPolicy.RequestVersionOrLower,
+            },
             Destinations = new Dictionary<string, DestinationConfig>
             {
                 ["sidecar"] = new() { Address = $"{sidecar}/v1.0/invoke/{Uri.EscapeDataString(appId)}/method" },
