@@ -48,21 +48,40 @@ internal static class LoadRun
             ("the gateway's sidecar invoking the app", $"{gatewayApp.Sidecar.HttpEndpoint}/v1.0/invoke/upstream/method/v1/hello", null),
             ("through the gateway", $"{gatewayApp.App.BaseAddress}v1/up/hello", key),
         ];
+        var rows = new List<string> { "| path | connections | req/s | p50 | p99 |", "|---|---:|---:|---:|---:|" };
+        Console.WriteLine("load average before: " + LoadAverage());
         foreach (var (name, url, bearer) in paths.Where(p => only is null || p.Name.Contains(only, StringComparison.Ordinal)))
         {
-            await WrkAsync(url, bearer, 3);
-            Console.WriteLine($"## {name}\n" + await WrkAsync(url, bearer, seconds));
+            // 1,000 connections is the target's load (latency there is mostly queueing: connections / throughput);
+            // 16 connections, as in Dapr's published perf runs, shows what each hop adds to one request.
+            foreach (var connections in new[] { Connections, 16 })
+            {
+                await WrkAsync(url, bearer, connections, 3);
+                var output = await WrkAsync(url, bearer, connections, seconds);
+                Console.WriteLine($"## {name}, {connections} connections\n{output}");
+                rows.Add($"| {name} | {connections:N0} | {Field(output, "Requests/sec:")} | {Field(output, "50%")} | {Field(output, "99%")} |");
+            }
         }
+        Console.WriteLine("load average after: " + LoadAverage());
+        Console.WriteLine(string.Join('\n', rows));
         return 0;
     }
 
-    static async Task<string> WrkAsync(string url, string? key, int seconds)
+    static async Task<string> WrkAsync(string url, string? key, int connections, int seconds)
     {
-        var arguments = $"-t2 -c{Connections} -d{seconds}s --latency --timeout 10s {url}";
+        var arguments = $"-t2 -c{connections} -d{seconds}s --latency --timeout 10s {url}";
         if (key is not null) arguments = $"-H \"Authorization: Bearer {key}\" " + arguments;
         using var wrk = Process.Start(new ProcessStartInfo("wrk", arguments) { RedirectStandardOutput = true })!;
         var output = await wrk.StandardOutput.ReadToEndAsync();
         await wrk.WaitForExitAsync();
         return output;
     }
+
+    /// <summary>The value after <paramref name="label"/> on wrk's line that starts with it.</summary>
+    static string Field(string output, string label) =>
+        output.Split('\n').Select(line => line.Trim()).FirstOrDefault(line => line.StartsWith(label, StringComparison.Ordinal)) is { } line
+            ? line[label.Length..].Trim()
+            : "?";
+
+    static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
 }
