@@ -65,8 +65,10 @@ internal static class ApiDocumentsApi
             var publicPath = route.PublicPrefix.TrimEnd('/') + path[appPrefix.Length..];
             if (item is JsonObject operations && route.Methods is { Length: > 0 } methods)
             {
-                foreach (var verb in operations.Select(o => o.Key).ToList())
+                foreach (var verb in operations.Select(o => o.Key).Where(PartnerExamples.IsVerb).ToList())
                     if (!methods.Contains(verb, StringComparer.OrdinalIgnoreCase)) operations.Remove(verb);
+                // Nothing the route lets through (e.g. a POST-only path behind a GET route) is not a public path.
+                if (!operations.Any(o => PartnerExamples.IsVerb(o.Key))) continue;
             }
             foreach (var (_, operation) in item as JsonObject ?? [])
                 if (operation is JsonObject op) op["x-required-scope"] = route.Scope;

@@ -12,6 +12,8 @@ internal static class PartnerExamples
     const string AdminScheme = "adminKey";
     static readonly HashSet<string> Verbs = new(StringComparer.OrdinalIgnoreCase) { "get", "put", "post", "delete", "patch", "head", "options" };
 
+    public static bool IsVerb(string name) => Verbs.Contains(name);
+
     public static void Describe(JsonObject document, string baseUrl)
     {
         var components = document["components"] as JsonObject ?? [];
@@ -34,7 +36,7 @@ internal static class PartnerExamples
             if (item is not JsonObject operations) continue;
             foreach (var (verb, node) in operations)
             {
-                if (!Verbs.Contains(verb) || node is not JsonObject operation) continue;
+                if (!IsVerb(verb) || node is not JsonObject operation) continue;
                 var scope = operation["x-required-scope"]?.GetValue<string>();
                 var admin = scope is null && path.StartsWith("/admin/", StringComparison.Ordinal);
                 if (scope is null && !admin) continue;
