@@ -27,7 +27,8 @@ internal static class LoadRun
             configure: web => web.UseContentRoot(AppContext.BaseDirectory));
         var gatewayApp = await platform.StartAsync<gateway::Program>("gateway", new Dictionary<string, string?>
         {
-            ["Serilog:MinimumLevel:Default"] = "Warning",
+            // Warning by default; GATEWAY_BENCH_LOG_LEVEL=Information measures the per-request log line too.
+            ["Serilog:MinimumLevel:Default"] = Environment.GetEnvironmentVariable("GATEWAY_BENCH_LOG_LEVEL") ?? "Warning",
             ["Gateway:Routes:0:PublicPrefix"] = "/v1/up", ["Gateway:Routes:0:AppId"] = "upstream",
             ["Gateway:Routes:0:AppPrefix"] = "/v1", ["Gateway:Routes:0:Scope"] = "status:read",
             ["Gateway:RateLimits:DefaultOrganization:Limit"] = "1000000000",
