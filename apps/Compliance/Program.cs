@@ -11,6 +11,8 @@ using GoLive.ServiceDefaults.Privacy;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+// The API description (/openapi/v1.json) that the Gateway merges into the partner document.
+builder.Services.AddOpenApi();
 // Append-only audit log in the state store, Merkle tree, signed tree heads on a schedule, anchoring.
 builder.AddAuditLog();
 // Evidence packs: entries, proofs, the signed head and a manifest in one zip.
@@ -23,6 +25,7 @@ builder.AddDataSubjectRequests();
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
+app.MapOpenApi();
 // Ingest (topic `audit`), queries, inclusion and consistency proofs.
 app.MapAuditLog();
 // Signed tree heads, the public key, verification of the whole log.

@@ -10,6 +10,8 @@ using GoLive.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+// The API description (/openapi/v1.json) that the Gateway merges into the partner document.
+builder.Services.AddOpenApi();
 
 // The catalog lives in the state store (one entry, outbox-published changes); time is injectable for tests.
 builder.Services.AddSingleton(TimeProvider.System);
@@ -30,6 +32,7 @@ builder.Services.AddSingleton<GuardedRollouts>();
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
+app.MapOpenApi();
 
 app.MapFlags();
 app.MapSegments();

@@ -12,6 +12,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 // Logs, telemetry, problem details, health checks and the Dapr client, as every GoLive app.
 builder.AddServiceDefaults();
+// The API description (/openapi/v1.json) that the Gateway merges into the partner document.
+builder.Services.AddOpenApi();
 
 // Samples → sketches → SLOs → incidents → the public page (see README.md).
 builder.AddStatus();
@@ -21,6 +23,7 @@ app.UseServiceDefaults();
 app.UseOutputCache();
 app.UsePageCompression();
 app.MapDefaultEndpoints();
+app.MapOpenApi();
 
 // Ingest: POST /v1/samples and topic status-samples.
 app.MapSamples(app.Configuration.GetSection(IngestOptions.Section).Get<IngestOptions>()?.MaxBodyBytes ?? new IngestOptions().MaxBodyBytes);

@@ -10,6 +10,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 // Logging, telemetry, problem details, health checks and the Dapr client, as in every GoLive app.
 builder.AddServiceDefaults();
+// The API description (/openapi/v1.json) that the Gateway merges into the partner document.
+builder.Services.AddOpenApi();
 
 // Endpoints, signing, durable deliveries and the loop that sends them.
 builder.AddWebhooks();
@@ -20,6 +22,7 @@ var app = builder.Build();
 app.KeepEnvelope();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
+app.MapOpenApi();
 
 // Admin API for partners' endpoints, messages and recovery; the public catalogue; Status's events; privacy contract.
 app.MapEndpoints();

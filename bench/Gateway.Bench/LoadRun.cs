@@ -16,7 +16,7 @@ internal static class LoadRun
 {
     const int Connections = 1000;
 
-    public static async Task<int> RunAsync(int seconds)
+    public static async Task<int> RunAsync(int seconds, string? only = null)
     {
         await using var platform = new TestPlatform(appIds: ["gateway"], secrets: new Dictionary<string, string>
         {
@@ -27,7 +27,8 @@ internal static class LoadRun
             configure: web => web.UseContentRoot(AppContext.BaseDirectory));
         var gatewayApp = await platform.StartAsync<gateway::Program>("gateway", new Dictionary<string, string?>
         {
-            ["Serilog:MinimumLevel:Default"] = "Warning",
+            // Warning by default; GATEWAY_BENCH_LOG_LEVEL=Information measures the per-request log line too.
+            ["Serilog:MinimumLevel:Default"] = Environment.GetEnvironmentVariable("GATEWAY_BENCH_LOG_LEVEL") ?? "Warning",
             ["Gateway:Routes:0:PublicPrefix"] = "/v1/up", ["Gateway:Routes:0:AppId"] = "upstream",
             ["Gateway:Routes:0:AppPrefix"] = "/v1", ["Gateway:Routes:0:Scope"] = "status:read",
             ["Gateway:RateLimits:DefaultOrganization:Limit"] = "1000000000",
@@ -41,22 +42,50 @@ internal static class LoadRun
         });
         var key = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
 
-        await WrkAsync($"{upstream.App.BaseAddress}v1/hello", null, 3);
-        var direct = await WrkAsync($"{upstream.App.BaseAddress}v1/hello", null, seconds);
-        await WrkAsync($"{gatewayApp.App.BaseAddress}v1/up/hello", key, 3);
-        var proxied = await WrkAsync($"{gatewayApp.App.BaseAddress}v1/up/hello", key, seconds);
-        Console.WriteLine("## direct to the app\n" + direct);
-        Console.WriteLine("## through the gateway\n" + proxied);
+        // Each hop alone, then the whole path, so the report says where the time goes.
+        (string Name, string Url, string? Key)[] paths =
+        [
+            ("straight to the app", $"{upstream.App.BaseAddress}v1/hello", null),
+            ("the gateway's sidecar invoking the app", $"{gatewayApp.Sidecar.HttpEndpoint}/v1.0/invoke/upstream/method/v1/hello", null),
+            ("through the gateway", $"{gatewayApp.App.BaseAddress}v1/up/hello", key),
+        ];
+        var rows = new List<string> { "| path | connections | req/s | p50 | p99 | non-2xx |", "|---|---:|---:|---:|---:|---:|" };
+        Console.WriteLine("load average before: " + LoadAverage());
+        foreach (var (name, url, bearer) in paths.Where(p => only is null || p.Name.Contains(only, StringComparison.Ordinal)))
+        {
+            // 1,000 connections is the target's load (latency there is mostly queueing: connections / throughput);
+            // 16 connections, as in Dapr's published perf runs, shows what each hop adds to one request.
+            foreach (var connections in new[] { Connections, 16 })
+            {
+                await WrkAsync(url, bearer, connections, 3);
+                var output = await WrkAsync(url, bearer, connections, seconds);
+                Console.WriteLine($"## {name}, {connections} connections\n{output}");
+                rows.Add($"| {name} | {connections:N0} | {Field(output, "Requests/sec:")} | {Field(output, "50%")} | {Field(output, "99%")} | {NonSuccess(output)} |");
+            }
+        }
+        Console.WriteLine("load average after: " + LoadAverage());
+        Console.WriteLine(string.Join('\n', rows));
         return 0;
     }
 
-    static async Task<string> WrkAsync(string url, string? key, int seconds)
+    static async Task<string> WrkAsync(string url, string? key, int connections, int seconds)
     {
-        var arguments = $"-t2 -c{Connections} -d{seconds}s --latency --timeout 10s {url}";
+        var arguments = $"-t2 -c{connections} -d{seconds}s --latency --timeout 10s {url}";
         if (key is not null) arguments = $"-H \"Authorization: Bearer {key}\" " + arguments;
         using var wrk = Process.Start(new ProcessStartInfo("wrk", arguments) { RedirectStandardOutput = true })!;
         var output = await wrk.StandardOutput.ReadToEndAsync();
         await wrk.WaitForExitAsync();
         return output;
     }
+
+    /// <summary>The value after <paramref name="label"/> on wrk's line that starts with it.</summary>
+    static string Field(string output, string label) =>
+        output.Split('\n').Select(line => line.Trim()).FirstOrDefault(line => line.StartsWith(label, StringComparison.Ordinal)) is { } line
+            ? line[label.Length..].Trim()
+            : "?";
+
+    /// <summary>Answers that were not 2xx/3xx (a 429 or 5xx is fast and would flatter req/s); wrk omits the line when none.</summary>
+    static string NonSuccess(string output) => Field(output, "Non-2xx or 3xx responses:") is "?" ? "0" : Field(output, "Non-2xx or 3xx responses:");
+
+    static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
 }

@@ -77,6 +77,47 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task A_busy_lease_is_renewed_in_the_background_so_requests_never_wait_on_the_store()
+    {
+        var store = new HeldGatewayStore("ratelimit:");
+        var limiter = new SharedRateLimiter(store, _clock);
+        var policy = new RateLimit(100_000, 1);
+        Assert.True((await limiter.AcquireAsync("k", policy, 1, default)).Allowed);
+        var reads = store.HoldReads();
+
+        _clock.Advance(TimeSpan.FromSeconds(0.6));
+        var renewing = limiter.AcquireAsync("k", policy, 1, default);
+        Assert.True(renewing.IsCompletedSuccessfully && (await renewing).Allowed, "served from the lease while it renews");
+        Assert.Equal(1, reads());
+        store.ReleaseReads();
+        await Eventually.TrueAsync(() => Task.FromResult(store.Inner.Writes == 2), TimeSpan.FromSeconds(5), "the renewal is written");
+
+        // Past the first lease's end, the renewed one serves without the store.
+        _clock.Advance(TimeSpan.FromSeconds(0.6));
+        store.HoldReads();
+        var later = limiter.AcquireAsync("k", policy, 1, default);
+        Assert.True(later.IsCompletedSuccessfully && (await later).Allowed);
+        store.ReleaseReads();
+    }
+
+    [Fact]
+    public async Task Renewals_never_let_two_instances_exceed_the_limit_together()
+    {
+        var instances = new[] { new SharedRateLimiter(_store, _clock), new SharedRateLimiter(_store, _clock) };
+        var policy = new RateLimit(600, 60);
+
+        var allowed = 0;
+        for (var i = 0; i < 3000; i++)
+        {
+            if (i % 100 == 0) _clock.Advance(TimeSpan.FromMilliseconds(300));
+            if ((await instances[i % 2].AcquireAsync("key:x", policy, 1, default)).Allowed) allowed++;
+        }
+
+        // 600 at the start, then 10 a second for the 9 seconds the loop covers.
+        Assert.InRange(allowed, 600, 600 + 90);
+    }
+
+    [Fact]
     public async Task A_request_costing_more_than_the_whole_bucket_is_refused()
     {
         var limiter = new SharedRateLimiter(_store, _clock);

@@ -10,7 +10,9 @@ namespace GoLive.Gateway.ApiDocs;
 /// <summary>
 /// One OpenAPI document for partners: the gateway's own (from <c>Microsoft.AspNetCore.OpenApi</c>) plus each routed app's
 /// <c>/openapi/v1.json</c> (fetched through the sidecar), keeping only the app paths under a route's <c>AppPrefix</c> and
-/// renaming them to the public path. A missing or broken app document is skipped. The reference page is Scalar at <c>/docs</c>.
+/// renaming them to the public path (and to the route's methods). A missing or broken app document is skipped. Each
+/// operation says how it is authenticated and has a curl example (<see cref="PartnerExamples"/>). The reference page is
+/// Scalar at <c>/docs</c>.
 /// </summary>
 internal static class ApiDocumentsApi
 {
@@ -32,7 +34,7 @@ internal static class ApiDocumentsApi
     }
 
     static async Task<IResult> Aggregate([FromKeyedServices(DocumentName)] IOpenApiDocumentProvider own, IOptions<GatewayRoutesOptions> routes,
-        IHttpClientFactory clients, IConfiguration configuration, CancellationToken cancellationToken)
+        IHttpClientFactory clients, IConfiguration configuration, HttpRequest request, CancellationToken cancellationToken)
     {
         var document = await own.GetOpenApiDocumentAsync(cancellationToken);
         var json = JsonNode.Parse(await document.SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_1, cancellationToken))!.AsObject();
@@ -47,6 +49,7 @@ internal static class ApiDocumentsApi
                 continue;
             Merge(json, paths, appDocument, route);
         }
+        PartnerExamples.Describe(json, $"{request.Scheme}://{request.Host}");
         return Results.Text(json.ToJsonString(), "application/json");
     }
 
@@ -58,12 +61,14 @@ internal static class ApiDocumentsApi
         var renamed = JsonNode.Parse(text)!.AsObject();
         foreach (var (path, item) in renamed["paths"] as JsonObject ?? [])
         {
-            if (item is null || !path.StartsWith(appPrefix + "/", StringComparison.Ordinal)) continue;
+            if (item is null || !(path == appPrefix || path.StartsWith(appPrefix + "/", StringComparison.Ordinal))) continue;
             var publicPath = route.PublicPrefix.TrimEnd('/') + path[appPrefix.Length..];
             if (item is JsonObject operations && route.Methods is { Length: > 0 } methods)
             {
-                foreach (var verb in operations.Select(o => o.Key).ToList())
+                foreach (var verb in operations.Select(o => o.Key).Where(PartnerExamples.IsVerb).ToList())
                     if (!methods.Contains(verb, StringComparer.OrdinalIgnoreCase)) operations.Remove(verb);
+                // Nothing the route lets through (e.g. a POST-only path behind a GET route) is not a public path.
+                if (!operations.Any(o => PartnerExamples.IsVerb(o.Key))) continue;
             }
             foreach (var (_, operation) in item as JsonObject ?? [])
                 if (operation is JsonObject op) op["x-required-scope"] = route.Scope;

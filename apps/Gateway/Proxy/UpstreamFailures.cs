@@ -10,15 +10,16 @@ internal static partial class UpstreamFailures
     {
         await next();
         if (context.Features.Get<IForwarderErrorFeature>() is not { } failure || context.Response.HasStarted) return;
+        // The partner hung up: nobody to answer and nothing wrong upstream (a load test ending logs thousands of these).
+        if (failure.Error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled) return;
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("GoLive.Gateway.Upstream");
         LogFailure(logger, failure.Error);
         var problem = failure.Error switch
         {
             ForwarderError.RequestTimedOut => Problems.Problem(504, GatewayProblemCodes.UpstreamTimeout, "The service did not answer in time."),
-            ForwarderError.RequestCanceled => null,
             _ => UpstreamTransforms.Unavailable(context.Response),
         };
-        if (problem is not null) await problem.ExecuteAsync(context);
+        await problem.ExecuteAsync(context);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream call failed: {ForwarderError}")]
