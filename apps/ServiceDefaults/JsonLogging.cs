@@ -29,7 +29,9 @@ internal static class JsonLogging
                 .Enrich.FromLogContext()
                 .Enrich.WithProperty("ServiceName", serviceName)
                 .Enrich.With<DropRawRequestPath>()
-                .WriteTo.Console(new CompactJsonFormatter()),
+                // A background writer: a request never waits on stdout (a pipe to the launcher or the container runtime).
+                // When it falls 10,000 lines behind, callers wait rather than lines being dropped.
+                .WriteTo.Async(sink => sink.Console(new CompactJsonFormatter()), bufferSize: 10_000, blockWhenFull: true),
             preserveStaticLogger: true);
 
     public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app)

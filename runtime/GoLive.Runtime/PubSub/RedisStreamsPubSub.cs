@@ -130,6 +130,7 @@ internal sealed class RedisStreamsPubSub : IPubSubBroker, IComponentCapabilities
                     var claimed = await _owner.Db.StreamClaimAsync(_topic, _group, _name, (long)_owner._options.ProcessingTimeout.TotalMilliseconds, stale);
                     foreach (var entry in claimed.Where(e => !e.IsNull)) await StartAsync(entry);
                 }
+                catch (OperationCanceledException) { return; }   // stopping while waiting for a free slot
                 catch (RedisException e)
                 {
                     _owner._logger.LogWarning("Reclaiming pending messages of {Topic} failed: {Reason}", _topic, e.Message);
@@ -140,7 +141,12 @@ internal sealed class RedisStreamsPubSub : IPubSubBroker, IComponentCapabilities
         async Task StartAsync(StreamEntry entry)
         {
             if (!_inFlight.TryAdd(entry.Id!, 0)) return;
-            await _slots.WaitAsync(_stop.Token);
+            try { await _slots.WaitAsync(_stop.Token); }
+            catch (OperationCanceledException)
+            {
+                _inFlight.TryRemove(entry.Id!, out _);   // never started: it stays pending in the group for another consumer
+                throw;
+            }
             _ = HandleAsync(entry);
         }
 
