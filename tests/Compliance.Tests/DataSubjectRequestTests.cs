@@ -128,9 +128,11 @@ public sealed class DataSubjectRequestTests(DataSubjectRequestApp fixture) : ICl
             datasets = new[] { new { name = "endpoint-contacts", description = "contacts", records = new object[] { new { endpointId = "ep_1", contactEmail = "subj-export@example.com", note = "a, \"b\"" } } } },
         };
         var status = new { service = "status", subjectId = "subj-export", holdsPersonalData = false, datasets = Array.Empty<object>() };
-        await _app.PostAsJsonAsync($"/v1/data-subject-requests/{id}/outcomes", new { participant = "webhooks", succeeded = true, rounds = 1, answer = webhooks }, Ct);
-        await _app.PostAsJsonAsync($"/v1/data-subject-requests/{id}/outcomes", new { participant = "status", succeeded = true, rounds = 2, answer = status }, Ct);
-        var done = await (await _app.PostAsJsonAsync($"/v1/data-subject-requests/{id}/result", new { succeeded = true }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var forged = await _app.PostAsJsonAsync($"/v1/data-subject-requests/{id}/result", new { succeeded = true }, Ct);
+        await ProblemAsync(forged, HttpStatusCode.Forbidden, "not_the_workflow");
+        await AsWorkflowAsync($"/v1/data-subject-requests/{id}/outcomes", new { participant = "webhooks", succeeded = true, rounds = 1, answer = webhooks });
+        await AsWorkflowAsync($"/v1/data-subject-requests/{id}/outcomes", new { participant = "status", succeeded = true, rounds = 2, answer = status });
+        var done = await (await AsWorkflowAsync($"/v1/data-subject-requests/{id}/result", new { succeeded = true })).Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal("complete", done.GetProperty("status").GetString());
         Assert.Equal(2, done.GetProperty("participants").GetArrayLength());
 
@@ -158,4 +160,12 @@ public sealed class DataSubjectRequestTests(DataSubjectRequestApp fixture) : ICl
         Assert.Contains("dsr.export.link-issued", actions);
         Assert.Single(actions, a => a == "dsr.export.downloaded");
     }
+
+    /// <summary>A report as the workflow's sidecar delivers it: with the caller app id the sidecar sets.</summary>
+    Task<HttpResponseMessage> AsWorkflowAsync(string path, object body) =>
+        _app.SendAsync(new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = JsonContent.Create(body),
+            Headers = { { "dapr-caller-app-id", "workflows" } },
+        }, Ct);
 }

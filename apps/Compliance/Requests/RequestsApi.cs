@@ -17,20 +17,34 @@ public static class RequestsApi
         group.MapPost("/{id}/verify", VerifyAsync);
         group.MapPost("/{id}/approve", ApproveAsync);
         group.MapPost("/{id}/cancel", CancelAsync);
-        // Called by the DataSubjectRequest workflow (Dapr invocation from the workflows app).
-        group.MapPost("/{id}/outcomes", async Task<Results<Ok<DataSubjectRequest>, ProblemHttpResult, ValidationProblem>> (string id,
+        // Called by the DataSubjectRequest workflow (Dapr invocation from the workflows app) and by nobody else.
+        var reports = group.MapGroup("").AddEndpointFilter(OnlyTheWorkflow);
+        reports.MapPost("/{id}/outcomes", async Task<Results<Ok<DataSubjectRequest>, ProblemHttpResult, ValidationProblem>> (string id,
             ParticipantReport report, DataSubjectRequests requests, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(report.Participant)) return Problems.Validation(new Dictionary<string, string[]> { ["participant"] = ["Required."] });
             if (await requests.RecordOutcomeAsync(id, report, ct) is { } updated) return TypedResults.Ok(updated);
             return await requests.FindAsync(id, ct) is { } current ? TypedResults.Ok(current) : NotFound(id);
         });
-        group.MapPost("/{id}/result", async Task<Results<Ok<DataSubjectRequest>, ProblemHttpResult>> (string id, RequestResult result,
+        reports.MapPost("/{id}/result", async Task<Results<Ok<DataSubjectRequest>, ProblemHttpResult>> (string id, RequestResult result,
             DataSubjectRequests requests, CancellationToken ct) =>
             await requests.CompleteAsync(id, result, ct) is { } request ? TypedResults.Ok(request) : NotFound(id));
         group.MapPost("/{id}/export-links", IssueLinkAsync);
         group.MapGet("/{id}/archive", DownloadAsync);
         return routes;
+    }
+
+    /// <summary>
+    /// Only the workflow may report outcomes: the sidecar sets <c>dapr-caller-app-id</c> on every invocation (a caller cannot
+    /// choose it), and the app port is reachable only through the sidecar (<c>APP_API_TOKEN</c>).
+    /// </summary>
+    static async ValueTask<object?> OnlyTheWorkflow(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var workflows = http.RequestServices.GetRequiredService<IOptions<RequestOptions>>().Value.WorkflowsAppId;
+        return http.Request.Headers["dapr-caller-app-id"] is [{ } caller] && string.Equals(caller, workflows, StringComparison.Ordinal)
+            ? await next(context)
+            : Problems.Forbidden(ComplianceProblems.NotTheWorkflow, $"Only the '{workflows}' app reports the outcomes of a request, through Dapr invocation.");
     }
 
     static async Task<Results<Created<DataSubjectRequest>, ProblemHttpResult, ValidationProblem>> OpenAsync(NewRequest body,
