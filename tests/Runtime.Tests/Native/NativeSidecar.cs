@@ -18,8 +18,13 @@ internal sealed class NativeSidecar : IAsyncDisposable
         _process = process;
         HttpPort = httpPort;
         GrpcPort = grpcPort;
-        _output = Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync())
-            .ContinueWith(t => string.Join('\n', t.Result), TaskScheduler.Default);
+        _output = ReadAllAsync(process);
+    }
+
+    static async Task<string> ReadAllAsync(Process process)
+    {
+        var (output, errors) = (process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+        return $"{await output}\n{await errors}";
     }
 
     public int HttpPort { get; }
