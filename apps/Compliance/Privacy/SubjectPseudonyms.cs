@@ -14,19 +14,9 @@ public interface IPseudonymKey
     Task<byte[]> GetAsync(CancellationToken cancellationToken = default);
 }
 
-internal sealed class SecretStorePseudonymKey(DaprClient dapr) : IPseudonymKey
+internal sealed class SecretStorePseudonymKey(DaprClient dapr) : SecretStoreKey(dapr, SecretName), IPseudonymKey
 {
     public const string SecretName = "compliance-pseudonym-key";
-    byte[]? _key;
-
-    public async Task<byte[]> GetAsync(CancellationToken cancellationToken = default)
-    {
-        if (_key is not null) return _key;
-        var secret = await dapr.GetSecretAsync("secretstore", SecretName, cancellationToken: cancellationToken);
-        var value = secret.TryGetValue(SecretName, out var v) ? v : secret.Values.FirstOrDefault();
-        if (string.IsNullOrWhiteSpace(value)) throw new InvalidOperationException($"Secret {SecretName} is empty.");
-        return _key = Convert.FromBase64String(value);
-    }
 }
 
 /// <summary>What pseudonymising a subject did.</summary>

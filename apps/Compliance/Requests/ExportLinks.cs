@@ -11,19 +11,9 @@ public interface IRequestKey
     Task<byte[]> GetAsync(CancellationToken cancellationToken = default);
 }
 
-internal sealed class SecretStoreRequestKey(DaprClient dapr) : IRequestKey
+internal sealed class SecretStoreRequestKey(DaprClient dapr) : SecretStoreKey(dapr, SecretName), IRequestKey
 {
     public const string SecretName = "compliance-request-key";
-    byte[]? _key;
-
-    public async Task<byte[]> GetAsync(CancellationToken cancellationToken = default)
-    {
-        if (_key is not null) return _key;
-        var secret = await dapr.GetSecretAsync("secretstore", SecretName, cancellationToken: cancellationToken);
-        var value = secret.TryGetValue(SecretName, out var v) ? v : secret.Values.FirstOrDefault();
-        if (string.IsNullOrWhiteSpace(value)) throw new InvalidOperationException($"Secret {SecretName} is empty.");
-        return _key = Convert.FromBase64String(value);
-    }
 }
 
 public enum LinkVerdict { Valid, Expired, BadSignature }
