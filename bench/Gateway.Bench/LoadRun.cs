@@ -1,8 +1,8 @@
 extern alias gateway;
 
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GoLive.Bench;
 using GoLive.Testing;
 using Microsoft.AspNetCore.Hosting;
 
@@ -10,13 +10,14 @@ namespace GoLive.Gateway.Bench;
 
 /// <summary>
 /// The upstream test app behind its sidecar and the gateway behind its own, as in production; wrk with 1,000 connections
-/// first straight to the app, then through the gateway (key check, rate limits, YARP, the sidecar hop), same run.
+/// straight to the app, through the gateway's sidecar, then through the gateway (key check, rate limits, YARP, the sidecar
+/// hop), same run: once at saturation (throughput) and once from 1,000 paced clients offering the target's load (latency).
 /// </summary>
 internal static class LoadRun
 {
     const int Connections = 1000;
 
-    public static async Task<int> RunAsync(int seconds, string? only = null)
+    public static async Task<int> RunAsync(int seconds, double perClientRate, string? only = null)
     {
         await using var platform = new TestPlatform(appIds: ["gateway"], secrets: new Dictionary<string, string>
         {
@@ -49,43 +50,29 @@ internal static class LoadRun
             ("the gateway's sidecar invoking the app", $"{gatewayApp.Sidecar.HttpEndpoint}/v1.0/invoke/upstream/method/v1/hello", null),
             ("through the gateway", $"{gatewayApp.App.BaseAddress}v1/up/hello", key),
         ];
-        var rows = new List<string> { "| path | connections | req/s | p50 | p99 | non-2xx |", "|---|---:|---:|---:|---:|---:|" };
+        var duration = TimeSpan.FromSeconds(seconds);
+        Console.WriteLine($"saturation: {Wrk.Describe(Connections, duration, 0)}");
+        Console.WriteLine($"paced: {Wrk.Describe(Connections, duration, perClientRate)}");
+        var rows = new List<string> { "| path | load | req/s | p50 | p90 | p99 | errors |", "|---|---|---:|---:|---:|---:|---:|" };
         Console.WriteLine("load average before: " + LoadAverage());
         foreach (var (name, url, bearer) in paths.Where(p => only is null || p.Name.Contains(only, StringComparison.Ordinal)))
         {
-            // 1,000 connections is the target's load (latency there is mostly queueing: connections / throughput);
-            // 16 connections, as in Dapr's published perf runs, shows what each hop adds to one request.
-            foreach (var connections in new[] { Connections, 16 })
+            string[] headers = bearer is null ? [] : [$"Authorization: Bearer {bearer}"];
+            // Saturation gives the throughput; at 1,000 connections its latency is queueing (connections / throughput).
+            // The paced run offers the target's load from 1,000 clients and shows what each request sees there.
+            foreach (var rate in new[] { 0, perClientRate })
             {
-                await WrkAsync(url, bearer, connections, 3);
-                var output = await WrkAsync(url, bearer, connections, seconds);
-                Console.WriteLine($"## {name}, {connections} connections\n{output}");
-                rows.Add($"| {name} | {connections:N0} | {Field(output, "Requests/sec:")} | {Field(output, "50%")} | {Field(output, "99%")} | {NonSuccess(output)} |");
+                await Wrk.RunAsync(url, Connections, TimeSpan.FromSeconds(3), rate, headers); // warm-up
+                var result = await Wrk.RunAsync(url, Connections, duration, rate, headers);
+                Console.WriteLine($"## {name}, {(rate == 0 ? "saturation" : "paced")}\n{result.Output}");
+                var load = rate == 0 ? $"{Connections:N0} connections, saturation" : $"{Connections:N0} clients, {Connections * rate:N0} req/s offered";
+                rows.Add($"| {name} | {load} | {result.RequestsPerSecond:N0} | {result.P50} | {result.P90} | {result.P99} | {result.Errors} |");
             }
         }
         Console.WriteLine("load average after: " + LoadAverage());
         Console.WriteLine(string.Join('\n', rows));
         return 0;
     }
-
-    static async Task<string> WrkAsync(string url, string? key, int connections, int seconds)
-    {
-        var arguments = $"-t2 -c{connections} -d{seconds}s --latency --timeout 10s {url}";
-        if (key is not null) arguments = $"-H \"Authorization: Bearer {key}\" " + arguments;
-        using var wrk = Process.Start(new ProcessStartInfo("wrk", arguments) { RedirectStandardOutput = true })!;
-        var output = await wrk.StandardOutput.ReadToEndAsync();
-        await wrk.WaitForExitAsync();
-        return output;
-    }
-
-    /// <summary>The value after <paramref name="label"/> on wrk's line that starts with it.</summary>
-    static string Field(string output, string label) =>
-        output.Split('\n').Select(line => line.Trim()).FirstOrDefault(line => line.StartsWith(label, StringComparison.Ordinal)) is { } line
-            ? line[label.Length..].Trim()
-            : "?";
-
-    /// <summary>Answers that were not 2xx/3xx (a 429 or 5xx is fast and would flatter req/s); wrk omits the line when none.</summary>
-    static string NonSuccess(string output) => Field(output, "Non-2xx or 3xx responses:") is "?" ? "0" : Field(output, "Non-2xx or 3xx responses:");
 
     static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
 }

@@ -3,6 +3,9 @@ using GoLive.Runtime.Bench.Hosts;
 using GoLive.Runtime.Bench.Report;
 using GoLive.Runtime.Bench.Scenarios;
 
+// As golive-runtime does for its sidecars (runtime/GoLive.Runtime/Sidecar/InlineSocketCompletions.cs); before any socket.
+GoLive.Runtime.Sidecar.InlineSocketCompletions.Enable();
+
 // The memory scenario re-launches this executable to host an idle sidecar (or an empty app) in a process of its own.
 if (IdleHost.IsChildMode(args)) return await IdleHost.RunAsync(args);
 

@@ -2,7 +2,7 @@
 //   dotnet run -c Release --project bench/Status.Bench -- ingest [seconds] [rounds]   samples/s through POST /v1/samples
 //   dotnet run -c Release --project bench/Status.Bench -- page [seconds] [rounds] [connections] [requests/s per client]
 //                                                       wrk -c1000 on /status vs /healthz and the same bytes served bare;
-//                                                       with a per-client rate, hey -c1000 -q N (clients at a steady pace)
+//                                                       with a per-client rate, 1,000 paced clients (bench/Shared/paced.lua)
 //   dotnet run -c Release --project bench/Status.Bench -- sketch                      BenchmarkDotNet: sketch vs sorted array
 using System.Globalization;
 using BenchmarkDotNet.Running;

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using GoLive.Runtime.Sidecar;
 
 namespace GoLive.Runtime.Launcher;
 
@@ -31,6 +32,7 @@ internal sealed class AppProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         foreach (var argument in command.Skip(1)) info.ArgumentList.Add(argument);
+        InlineSocketCompletions.KeepFrom(info);
         foreach (var (name, value) in environment) info.Environment[name] = value;
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };

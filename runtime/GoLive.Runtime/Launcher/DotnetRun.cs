@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GoLive.Runtime.Sidecar;
 
 namespace GoLive.Runtime.Launcher;
 
@@ -33,6 +34,7 @@ internal static class DotnetRun
             RedirectStandardError = true,
         };
         info.ArgumentList.Add("build");
+        InlineSocketCompletions.KeepFrom(info);
         var runArguments = app.Command.Skip(2).TakeWhile(a => a != "--").ToArray();
         for (var i = 0; i < runArguments.Length - 1; i++)
         {
