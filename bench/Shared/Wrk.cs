@@ -39,9 +39,9 @@ internal static partial class Wrk
             info.ArgumentList.Add((1000 / perClientRate).ToString("0.###", CultureInfo.InvariantCulture)); // mean think time, ms
         }
         using var wrk = Process.Start(info) ?? throw new InvalidOperationException("wrk could not be started (apt-get install wrk)");
-        var output = await wrk.StandardOutput.ReadToEndAsync();
-        var errors = await wrk.StandardError.ReadToEndAsync();
+        var (outputRead, errorsRead) = (wrk.StandardOutput.ReadToEndAsync(), wrk.StandardError.ReadToEndAsync());
         await wrk.WaitForExitAsync();
+        var (output, errors) = (await outputRead, await errorsRead);
         if (wrk.ExitCode != 0) throw new InvalidOperationException($"wrk failed ({wrk.ExitCode}): {errors}{output}");
 
         string Latency(string percentile) => Regex.Match(output, $@"^\s+{percentile}%\s+(\S+)", RegexOptions.Multiline).Groups[1].Value;

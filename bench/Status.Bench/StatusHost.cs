@@ -29,6 +29,7 @@ internal sealed class StatusHost : IAsyncDisposable
     public static async Task<StatusHost> StartAsync(Action<Microsoft.AspNetCore.Hosting.IWebHostBuilder>? configure = null)
     {
         var platform = new TestPlatform(appIds: ["status"]);
+        // Durable on SQLite, as components/local ships it, in place of the tests' in-memory metricstore.
         File.WriteAllText(Path.Combine(platform.ComponentsDirectory, "metricstore.yaml"), $"""
             apiVersion: dapr.io/v1alpha1
             kind: Component

@@ -13,16 +13,6 @@ public sealed class BrowserTests
     public async Task A_visitor_sees_tiles_trend_charts_uptime_bars_and_the_open_incident()
     {
         await using var platform = new TestPlatform(appIds: ["status"]);
-        File.WriteAllText(Path.Combine(platform.ComponentsDirectory, "metricstore.yaml"), """
-            apiVersion: dapr.io/v1alpha1
-            kind: Component
-            metadata:
-              name: metricstore
-            spec:
-              type: state.in-memory
-              version: v1
-            scopes: [status]
-            """);
         var app = await platform.StartAsync<status::Program>("status");
         await Eventually.TrueAsync(async () => (await app.App.GetAsync("/readyz")).IsSuccessStatusCode, TimeSpan.FromSeconds(30), "app ready (metrics restored)");
         await FeedAsync(app.App);

@@ -80,19 +80,9 @@ public sealed class EndToEndTests
         }).ToArray(),
     };
 
-    /// <summary>The metric store (no outbox) and a declarative subscription that hands status-events back to the app.</summary>
+    /// <summary>A declarative subscription that hands status-events back to the app.</summary>
     private static void WriteExtraComponents(string directory)
     {
-        File.WriteAllText(Path.Combine(directory, "metricstore.yaml"), """
-            apiVersion: dapr.io/v1alpha1
-            kind: Component
-            metadata:
-              name: metricstore
-            spec:
-              type: state.in-memory
-              version: v1
-            scopes: [status]
-            """);
         File.WriteAllText(Path.Combine(directory, "recorder.yaml"), $"""
             apiVersion: dapr.io/v2alpha1
             kind: Subscription

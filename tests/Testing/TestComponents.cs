@@ -21,15 +21,17 @@ public static class TestComponents
 
 /// <summary>
 /// The embedded components every app test can start from, mirroring <c>components/local</c> in memory: per app a scoped
-/// <c>statestore</c> (also the actor store) whose outbox publishes to <c>{appId}-events</c>, one shared in-memory
-/// <c>pubsub</c>, and a <c>secretstore</c> over a JSON file of test secrets.
+/// <c>statestore</c> (also the actor store) whose outbox publishes to <c>{appId}-events</c>, Status's <c>metricstore</c>
+/// (no outbox) when <c>status</c> is one of the apps, one shared in-memory <c>pubsub</c>, and a <c>secretstore</c> over a
+/// JSON file of test secrets. A test replaces any of them by writing a file of the same name.
 /// </summary>
 public static class DefaultComponents
 {
     public static string Write(string directory, IEnumerable<string> appIds, IReadOnlyDictionary<string, string>? secrets = null)
     {
         Directory.CreateDirectory(directory);
-        foreach (var appId in appIds)
+        var apps = appIds.ToArray();
+        foreach (var appId in apps)
         {
             File.WriteAllText(Path.Combine(directory, $"statestore-{appId}.yaml"), $"""
                 apiVersion: dapr.io/v1alpha1
@@ -47,6 +49,19 @@ public static class DefaultComponents
                     - name: outboxPublishTopic
                       value: {appId}-events
                 scopes: [{appId}]
+                """);
+        }
+        if (apps.Contains("status"))
+        {
+            File.WriteAllText(Path.Combine(directory, "metricstore.yaml"), """
+                apiVersion: dapr.io/v1alpha1
+                kind: Component
+                metadata:
+                  name: metricstore
+                spec:
+                  type: state.in-memory
+                  version: v1
+                scopes: [status]
                 """);
         }
         File.WriteAllText(Path.Combine(directory, "pubsub.yaml"), """

@@ -37,16 +37,6 @@ internal sealed class TrustChain : IAsyncDisposable
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var platform = new TestPlatform(appIds: ["status", "webhooks"]);
-        File.WriteAllText(Path.Combine(platform.ComponentsDirectory, "metricstore.yaml"), """
-            apiVersion: dapr.io/v1alpha1
-            kind: Component
-            metadata:
-              name: metricstore
-            spec:
-              type: state.in-memory
-              version: v1
-            scopes: [status]
-            """);
         void OnClock(IWebHostBuilder web) => web.ConfigureServices(s => s.AddSingleton<TimeProvider>(clock));
         var status = await platform.StartAsync<status::Program>("status", new Dictionary<string, string?>
         {

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using GoLive.Runtime.Sidecar;
+using GoLive.Runtime.Tests.Polyglot;
 using GoLive.Runtime.TestApp;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,25 +23,7 @@ public sealed class NativeSidecarTests : IAsyncLifetime
         await using var app = ConformanceApp.Build([], b => b.UseSidecar(sidecar.GrpcEndpoint, sidecar.HttpEndpoint, appPort));
         await app.StartAsync();
 
-        var start = new ProcessStartInfo("node", "--test --test-reporter=spec runtime.test.mjs")
-        {
-            WorkingDirectory = Path.Combine(RequiredTools.RepositoryRoot, "tests", "polyglot", "node"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["DAPR_HOST"] = "127.0.0.1",
-                ["DAPR_HTTP_PORT"] = $"{sidecar.HttpPort}",
-                ["DAPR_GRPC_PORT"] = $"{sidecar.GrpcPort}",
-                ["TARGET_APP_ID"] = "conformance",
-            },
-        };
-        using var node = Process.Start(start)!;
-        var output = node.StandardOutput.ReadToEndAsync();
-        var errors = node.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await node.WaitForExitAsync(timeout.Token);
-        Assert.True(node.ExitCode == 0, $"node --test exited {node.ExitCode}\n{await output}\n{await errors}");
+        await NodeSdkSuite.RunAsync(sidecar.HttpPort, sidecar.GrpcPort, "conformance");
     }
 
     [NativeSidecarFact]

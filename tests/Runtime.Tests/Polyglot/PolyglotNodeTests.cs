@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using GoLive.Runtime.Sidecar;
 using GoLive.Runtime.Tests.Infrastructure;
 
@@ -16,25 +15,6 @@ public sealed class PolyglotNodeTests(RuntimeFixture runtime)
             AppId = "polyglot-node",
             ResourcesPaths = [runtime.ComponentsDirectory],
         });
-        var suite = Path.Combine(RequiredTools.RepositoryRoot, "tests", "polyglot", "node");
-        var start = new ProcessStartInfo("node", "--test --test-reporter=spec runtime.test.mjs")
-        {
-            WorkingDirectory = suite,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["DAPR_HOST"] = "127.0.0.1",
-                ["DAPR_HTTP_PORT"] = nodeSidecar.HttpPort.ToString(),
-                ["DAPR_GRPC_PORT"] = nodeSidecar.GrpcPort.ToString(),
-                ["TARGET_APP_ID"] = RuntimeFixture.AppId,
-            },
-        };
-        using var node = Process.Start(start)!;
-        var output = node.StandardOutput.ReadToEndAsync();
-        var errors = node.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await node.WaitForExitAsync(timeout.Token);
-        Assert.True(node.ExitCode == 0, $"node --test exited {node.ExitCode}\n{await output}\n{await errors}");
+        await NodeSdkSuite.RunAsync(nodeSidecar.HttpPort, nodeSidecar.GrpcPort, RuntimeFixture.AppId);
     }
 }
