@@ -152,7 +152,8 @@ internal sealed class ServersScenario : IScenario
         for (var warmed = 0L; Stopwatch.GetElapsedTime(warmupStart) < warmup;)
         {
             warmed += await PublishBurstAsync(client, series: 1, 5_000, settings.Publishers, cancellationToken);
-            await deliveries.WaitForAsync(1, warmed, TimeSpan.FromSeconds(60), cancellationToken);
+            if (!await deliveries.WaitForAsync(1, warmed, TimeSpan.FromSeconds(60), cancellationToken))
+                throw new TimeoutException($"warm-up: {deliveries.Count(1):#,0} of {warmed:#,0} events delivered after a minute");
         }
 
         var recorder = new LatencyRecorder();

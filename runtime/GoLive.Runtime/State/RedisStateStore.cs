@@ -81,6 +81,7 @@ internal sealed class RedisStateStore(ConnectionMultiplexer redis, int database,
             var reading = batch.HashGetAsync(key, DataAndVersion);
             var pttl = batch.ExecuteAsync("PTTL", key);
             batch.Execute();
+            await Task.WhenAll(reading, pttl);   // both observed, so a failure of one never goes unobserved
             values = await reading;
             var milliseconds = (long)await pttl;
             if (milliseconds == -2) return null;
