@@ -25,6 +25,8 @@ internal sealed class TestApp : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<TestApp> StartAsync(
         IReadOnlyDictionary<string, string?>? settings = null,
         string environment = "Production",
