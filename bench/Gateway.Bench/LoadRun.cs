@@ -94,8 +94,8 @@ internal static class LoadRun
             if (!File.Exists("/proc/stat")) return default;
             var jiffies = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
                 .Select(j => long.Parse(j, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-            var idle = jiffies[3] + jiffies[4]; // idle + iowait
-            return new MachineCpu(jiffies.Take(8).Sum() - idle, jiffies.Take(8).Sum());
+            var total = jiffies.Take(8).Sum(); // user … steal; guest time is already inside user
+            return new MachineCpu(total - jiffies[3] - jiffies[4], total); // minus idle and iowait
         }
 
         public double BusySince(MachineCpu before) => Total > before.Total ? (double)(Busy - before.Busy) / (Total - before.Total) : double.NaN;
