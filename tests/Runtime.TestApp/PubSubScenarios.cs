@@ -71,7 +71,9 @@ internal static class PubSubScenarios
         // Events of the transactional outbox (state stores configured with outboxPublishTopic: outbox-events).
         app.MapPost("/outbox", (JsonElement data, HttpRequest request, Inbox inbox) =>
         {
-            inbox.Add("outbox-envelopes", JsonSerializer.SerializeToElement(EnvelopeHeaders(request)));
+            var headers = EnvelopeHeaders(request);
+            inbox.Add("outbox-envelopes", JsonSerializer.SerializeToElement(headers));
+            inbox.Add("outbox-events", JsonSerializer.SerializeToElement(new { headers, data }));
             return Record(inbox, "outbox", data);
         }).WithTopic(PubSub, "outbox-events");
 
