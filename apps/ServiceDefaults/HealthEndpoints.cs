@@ -1,3 +1,4 @@
+using GoLive.DaprAccess.Sidecar;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -16,7 +17,7 @@ internal static class HealthEndpoints
 
     public static IServiceCollection AddSidecarHealthChecks(this IServiceCollection services)
     {
-        services.AddHttpClient(DaprSidecarHealthCheck.HttpClientName);
+        services.AddSidecarHttp();
         services.AddHealthChecks()
             .AddCheck<DaprSidecarHealthCheck>("dapr-sidecar", timeout: TimeSpan.FromSeconds(2));
         return services;
