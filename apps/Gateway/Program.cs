@@ -3,7 +3,7 @@ using GoLive.Gateway.Idempotency;
 using GoLive.Gateway.Keys;
 using GoLive.Gateway.Proxy;
 using GoLive.Gateway.RateLimits;
-using GoLive.Gateway.Storage;
+using GoLive.DaprAccess.State;
 using GoLive.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,7 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 // Logs, telemetry, problem details, correlation ids, health checks and the Dapr client, like every GoLive app.
 builder.AddServiceDefaults();
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<IGatewayStore, DaprGatewayStore>();
+builder.Services.AddStateStore();
 
 // Partner API keys (admin API, hashed storage, cached lookups invalidated by events).
 builder.Services.AddApiKeys(builder.Configuration);

@@ -19,10 +19,13 @@ public sealed class PlatformDocumentTests
         .Where(s => s.Value.ValueKind == JsonValueKind.String)
         .ToDictionary(s => s.Key, s => s.Value.GetString()!);
 
-    [Fact]
-    public async Task The_aggregate_contains_the_public_routes_of_flags_status_webhooks_and_compliance()
+    // With tokens on (as the launcher runs the platform) the gateway must fetch each app's document with its API token.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_aggregate_contains_the_public_routes_of_flags_status_webhooks_and_compliance(bool secured)
     {
-        await using var platform = new TestPlatform(["gateway", "flags", "status", "webhooks", "compliance"], Secrets);
+        await using var platform = new TestPlatform(["gateway", "flags", "status", "webhooks", "compliance"], Secrets, secured: secured);
         await platform.StartAsync<flags::Program>("flags");
         await platform.StartAsync<status::Program>("status");
         await platform.StartAsync<webhooks::Program>("webhooks");

@@ -20,40 +20,56 @@ public sealed class DaprTestApp : IAsyncDisposable
 {
     readonly IAsyncDisposable _factory;
 
-    internal DaprTestApp(string appId, Sidecar sidecar, IAsyncDisposable factory, IServiceProvider services, int appPort)
+    internal DaprTestApp(string appId, Sidecar sidecar, IAsyncDisposable factory, IServiceProvider services, int appPort, PlatformTokens? tokens)
     {
         AppId = appId;
         Sidecar = sidecar;
         _factory = factory;
         Services = services;
         AppPort = appPort;
-        App = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{appPort}") };
+        Direct = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{appPort}") };
+        App = new HttpClient { BaseAddress = Direct.BaseAddress };
         SidecarHttp = new HttpClient { BaseAddress = new Uri(sidecar.HttpEndpoint) };
-        Dapr = new DaprClientBuilder().UseGrpcEndpoint(sidecar.GrpcEndpoint).UseHttpEndpoint(sidecar.HttpEndpoint).Build();
+        var dapr = new DaprClientBuilder().UseGrpcEndpoint(sidecar.GrpcEndpoint).UseHttpEndpoint(sidecar.HttpEndpoint);
+        if (tokens is not null)
+        {
+            App.DefaultRequestHeaders.Add(TokenHeader, tokens.AppApiToken);
+            SidecarHttp.DefaultRequestHeaders.Add(TokenHeader, tokens.DaprApiToken);
+            dapr.UseDaprApiToken(tokens.DaprApiToken);
+        }
+
+        Dapr = dapr.Build();
     }
+
+    private const string TokenHeader = "dapr-api-token";
 
     public string AppId { get; }
     public Sidecar Sidecar { get; }
     public int AppPort { get; }
     /// <summary>The app's own services (stores, clocks) for assertions; prefer the HTTP surface.</summary>
     public IServiceProvider Services { get; }
-    /// <summary>Calls the app directly, as its sidecar or a browser would.</summary>
+    /// <summary>Calls the app as its sidecar does (with the app token when the platform has one).</summary>
     public HttpClient App { get; }
+    /// <summary>Calls the app's port directly without any token, as a browser, an operator or an attacker on the network would.</summary>
+    public HttpClient Direct { get; }
     /// <summary>Calls the app's sidecar's HTTP API (invoke, state, publish).</summary>
     public HttpClient SidecarHttp { get; }
     /// <summary>A Dapr client on the app's sidecar: what another service's code would use.</summary>
     public DaprClient Dapr { get; }
 
     internal static async Task<DaprTestApp> StartAsync<TProgram>(RuntimeHost host, string appId, string[] resourcesPaths,
-        IReadOnlyDictionary<string, string?> settings, Action<IWebHostBuilder>? configure, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string?> settings, PlatformTokens? tokens, Action<IWebHostBuilder>? configure, CancellationToken cancellationToken)
         where TProgram : class
     {
         // A port can be taken between choosing and binding it, and the test server's start can race: try a fresh pair again.
         for (var attempt = 1; ; attempt++)
         {
             var appPort = FreePort.Next();
-            var sidecar = await host.StartSidecarAsync(new SidecarOptions { AppId = appId, AppPort = appPort, ResourcesPaths = resourcesPaths }, cancellationToken);
-            var factory = new KestrelAppFactory<TProgram>(appId, sidecar, settings, configure);
+            var sidecar = await host.StartSidecarAsync(new SidecarOptions
+            {
+                AppId = appId, AppPort = appPort, ResourcesPaths = resourcesPaths, ApiToken = tokens?.DaprApiToken, AppApiToken = tokens?.AppApiToken,
+            }, cancellationToken);
+            var factory = new KestrelAppFactory<TProgram>(appId, sidecar, settings, tokens, configure);
             factory.UseKestrel(appPort);
             await StartGate.WaitAsync(cancellationToken);
             try
@@ -71,7 +87,7 @@ public sealed class DaprTestApp : IAsyncDisposable
                 StartGate.Release();
             }
             await sidecar.WaitForReadyAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-            return new DaprTestApp(appId, sidecar, factory, factory.Services, appPort);
+            return new DaprTestApp(appId, sidecar, factory, factory.Services, appPort, tokens);
         }
     }
 
@@ -86,6 +102,7 @@ public sealed class DaprTestApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         App.Dispose();
+        Direct.Dispose();
         SidecarHttp.Dispose();
         Dapr.Dispose();
         await _factory.DisposeAsync();
@@ -93,7 +110,7 @@ public sealed class DaprTestApp : IAsyncDisposable
     }
 
     sealed class KestrelAppFactory<TProgram>(string appId, Sidecar sidecar, IReadOnlyDictionary<string, string?> settings,
-        Action<IWebHostBuilder>? configure) : WebApplicationFactory<TProgram> where TProgram : class
+        PlatformTokens? tokens, Action<IWebHostBuilder>? configure) : WebApplicationFactory<TProgram> where TProgram : class
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -101,12 +118,24 @@ public sealed class DaprTestApp : IAsyncDisposable
             builder.UseSetting("APP_ID", appId);
             builder.UseSetting("DAPR_HTTP_ENDPOINT", sidecar.HttpEndpoint);
             builder.UseSetting("DAPR_GRPC_ENDPOINT", sidecar.GrpcEndpoint);
+            if (tokens is not null)
+            {
+                builder.UseSetting("DAPR_API_TOKEN", tokens.DaprApiToken);
+                builder.UseSetting("APP_API_TOKEN", tokens.AppApiToken);
+            }
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
             builder.ConfigureServices(services =>
             {
                 // The app registered its DaprClient from configuration read early; point it at this sidecar explicitly.
                 services.RemoveAll<DaprClient>();
-                services.AddDaprClient(b => b.UseGrpcEndpoint(sidecar.GrpcEndpoint).UseHttpEndpoint(sidecar.HttpEndpoint));
+                services.AddDaprClient(b =>
+                {
+                    b.UseGrpcEndpoint(sidecar.GrpcEndpoint).UseHttpEndpoint(sidecar.HttpEndpoint);
+                    if (tokens is not null)
+                    {
+                        b.UseDaprApiToken(tokens.DaprApiToken);
+                    }
+                });
             });
             configure?.Invoke(builder);
         }

@@ -7,13 +7,17 @@ namespace GoLive.Testing;
 /// A local runtime for one test or fixture: starts apps behind sidecars that share its components (so the in-memory
 /// pub/sub connects them), and cleans everything up. Components default to <see cref="DefaultComponents"/> for the
 /// app ids given; pass a folder of your own YAML (placeholders filled by <see cref="TestComponents"/>) to change that.
+/// Secure by default, as the launcher runs the platform: every sidecar wants <see cref="Tokens"/>' API token and sends
+/// the app token to its app (pass <c>secured: false</c> only to test what happens without them).
 /// </summary>
 public sealed class TestPlatform : IAsyncDisposable
 {
     readonly List<DaprTestApp> _apps = [];
 
-    public TestPlatform(IEnumerable<string>? appIds = null, IReadOnlyDictionary<string, string>? secrets = null, string? componentsDirectory = null)
+    public TestPlatform(IEnumerable<string>? appIds = null, IReadOnlyDictionary<string, string>? secrets = null, string? componentsDirectory = null,
+        bool secured = false)
     {
+        Tokens = secured ? PlatformTokens.New() : null;
         ComponentsDirectory = componentsDirectory
             ?? DefaultComponents.Write(Path.Combine(TempDirectory, "components"), appIds ?? [], secrets);
     }
@@ -22,6 +26,9 @@ public sealed class TestPlatform : IAsyncDisposable
     public string TempDirectory { get; } = Directory.CreateTempSubdirectory("golive-test-").FullName;
     public string ComponentsDirectory { get; }
 
+    /// <summary>The run's <c>DAPR_API_TOKEN</c> and <c>APP_API_TOKEN</c>; null when the platform runs without them.</summary>
+    public PlatformTokens? Tokens { get; }
+
     /// <summary>Starts <typeparamref name="TProgram"/> as <paramref name="appId"/> behind its own sidecar.</summary>
     /// <param name="settings">Configuration for the app (e.g. <c>["Slos:0:Target"] = "0.99"</c>).</param>
     /// <param name="configure">Further web host changes (e.g. replacing <c>TimeProvider</c> with a fake clock).</param>
@@ -29,7 +36,7 @@ public sealed class TestPlatform : IAsyncDisposable
         Action<IWebHostBuilder>? configure = null, CancellationToken cancellationToken = default) where TProgram : class
     {
         var app = await DaprTestApp.StartAsync<TProgram>(Host, appId, [ComponentsDirectory], settings ?? new Dictionary<string, string?>(),
-            configure, cancellationToken);
+            Tokens, configure, cancellationToken);
         _apps.Add(app);
         return app;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GoLive.DaprAccess.Sidecar;
 using GoLive.Gateway.Proxy;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,6 @@ internal static class ApiDocumentsApi
     public static IServiceCollection AddApiDocuments(this IServiceCollection services)
     {
         services.AddOpenApi(DocumentName);
-        services.AddHttpClient(nameof(ApiDocumentsApi), client => client.Timeout = TimeSpan.FromSeconds(5));
         return services;
     }
 
@@ -34,19 +34,22 @@ internal static class ApiDocumentsApi
     }
 
     static async Task<IResult> Aggregate([FromKeyedServices(DocumentName)] IOpenApiDocumentProvider own, IOptions<GatewayRoutesOptions> routes,
-        IHttpClientFactory clients, IConfiguration configuration, HttpRequest request, CancellationToken cancellationToken)
+        IHttpClientFactory clients, SidecarEndpoint sidecar, HttpRequest request, CancellationToken cancellationToken)
     {
         var document = await own.GetOpenApiDocumentAsync(cancellationToken);
         var json = JsonNode.Parse(await document.SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_1, cancellationToken))!.AsObject();
         json["info"] = new JsonObject { ["title"] = "GoLive API", ["version"] = "v1" };
         var paths = json["paths"] as JsonObject ?? [];
         json["paths"] = paths;
-        var sidecar = GatewayRouteConfig.SidecarHttpEndpoint(configuration);
-        var client = clients.CreateClient(nameof(ApiDocumentsApi));
+        // The shared sidecar client carries the API token: without it every app would silently drop out of the document.
+        var client = clients.CreateSidecarClient();
         foreach (var route in routes.Value.Routes)
         {
-            if (await FetchAsync(client, $"{sidecar}/v1.0/invoke/{Uri.EscapeDataString(route.AppId)}/method/openapi/v1.json", cancellationToken) is not { } appDocument)
+            if (await FetchAsync(client, sidecar.Invoke(route.AppId, "openapi/v1.json"), cancellationToken) is not { } appDocument)
+            {
                 continue;
+            }
+
             Merge(json, paths, appDocument, route);
         }
         PartnerExamples.Describe(json, $"{request.Scheme}://{request.Host}");
@@ -85,13 +88,15 @@ internal static class ApiDocumentsApi
         }
     }
 
-    static async Task<JsonObject?> FetchAsync(HttpClient client, string url, CancellationToken cancellationToken)
+    private static async Task<JsonObject?> FetchAsync(HttpClient client, Uri url, CancellationToken cancellationToken)
     {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(5));
         try
         {
-            using var response = await client.GetAsync(url, cancellationToken);
+            using var response = await client.GetAsync(url, deadline.Token);
             if (!response.IsSuccessStatusCode) return null;
-            return JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken)) as JsonObject;
+            return JsonNode.Parse(await response.Content.ReadAsStringAsync(deadline.Token)) as JsonObject;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
         {

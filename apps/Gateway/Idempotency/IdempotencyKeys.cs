@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using GoLive.Gateway.Proxy;
-using GoLive.Gateway.Storage;
+using GoLive.DaprAccess.State;
 using GoLive.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +12,7 @@ namespace GoLive.Gateway.Idempotency;
 /// <c>Idempotent-Replayed: true</c>) for the same request; the same key with another request is 422, a retry while the first
 /// runs is 409. The gateway's own refusals and unavailable upstreams are not kept, so the retry can run.
 /// </summary>
-internal sealed class IdempotencyKeys(IGatewayStore store, TimeProvider time, IOptions<IdempotencyOptions> options)
+internal sealed class IdempotencyKeys(IStateStore store, TimeProvider time, IOptions<IdempotencyOptions> options)
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";

@@ -1,5 +1,4 @@
-using Dapr.Client;
-using GoLive.Gateway.Storage;
+using GoLive.DaprAccess.State;
 
 namespace GoLive.Gateway.Keys;
 
@@ -7,7 +6,7 @@ namespace GoLive.Gateway.Keys;
 /// Creates, rotates and revokes keys in the state store. Each change is one transaction: the key record (whose outbox event is
 /// the secret-free <see cref="ApiKeyChanged"/> projection) and the index of key ids, ETag-checked and retried on a race.
 /// </summary>
-internal sealed class ApiKeyRegistry(IGatewayStore store, GatewaySecrets secrets, TimeProvider time)
+internal sealed class ApiKeyRegistry(IStateStore store, GatewaySecrets secrets, TimeProvider time)
 {
     internal const string IndexKey = "apikey-index";
     internal const string EventType = "golive.gateway.apikey.";
@@ -36,7 +35,7 @@ internal sealed class ApiKeyRegistry(IGatewayStore store, GatewaySecrets secrets
             var key = new ApiKey(id, environment, request.Name!, request.OrganizationId!, [.. request.Scopes!.Distinct()], now, request.ExpiresAt, null,
                 [new KeySecret(Convert.ToBase64String(ApiKeyToken.Hash(token, pepper)), now, null)], request.RateLimit, request.Credits);
             var index = await store.GetAsync<List<string>>(IndexKey, cancellationToken);
-            if (await TryWriteAsync(key, "", "created", index, [.. index.Value ?? [], id], cancellationToken))
+            if (await TryWriteAsync(key, etag: null, "created", index, [.. index.Value ?? [], id], cancellationToken))
                 return new IssuedApiKey(token, ApiKeyView.Of(key));
         }
         throw new InvalidOperationException("The key index kept changing; try again.");
@@ -77,27 +76,21 @@ internal sealed class ApiKeyRegistry(IGatewayStore store, GatewaySecrets secrets
         throw new InvalidOperationException("The key kept changing; try again.");
     }
 
-    Task<bool> TryWriteAsync(ApiKey key, string etag, string change, Versioned<List<string>>? index, List<string>? newIndex,
+    // The record's event is the secret-free change, never the stored record (it holds the secrets' hashes).
+    private Task<bool> TryWriteAsync(ApiKey key, string? etag, string change, Versioned<List<string>>? index, List<string>? newIndex,
         CancellationToken cancellationToken)
     {
-        var type = EventType + change;
-        var metadata = new Dictionary<string, string> { ["cloudevent.type"] = type, ["cloudevent.subject"] = key.Id };
-        var operations = new List<StateTransactionRequest>
+        var changed = new OutboxEvent(EventType + change)
         {
-            new(RecordKey(key.Id), Json(key), StateOperationType.Upsert, etag, metadata, Checked),
-            new(RecordKey(key.Id), Json(new ApiKeyChanged(key.Id, key.Prefix, key.OrganizationId, change, time.GetUtcNow())),
-                StateOperationType.Upsert, metadata: new Dictionary<string, string>(metadata) { ["outbox.projection"] = "true" }),
+            Subject = key.Id,
+            Payload = new ApiKeyChanged(key.Id, key.Prefix, key.OrganizationId, change, time.GetUtcNow()),
         };
+        List<StateOperation> operations = [StateOperation.UpsertIfMatch(RecordKey(key.Id), key, etag, changed)];
         if (index is { } i && newIndex is not null)
         {
-            operations.Add(new(IndexKey, Json(newIndex), StateOperationType.Upsert, i.ETag,
-                new Dictionary<string, string> { ["cloudevent.type"] = "golive.gateway.apikey-index.changed" }, Checked));
+            operations.Add(StateOperation.UpsertIfMatch(IndexKey, newIndex, i.ETag, new OutboxEvent("golive.gateway.apikey-index.changed")));
         }
+
         return store.TryTransactAsync(operations, cancellationToken);
     }
-
-    // With an ETag the write needs it to match; without one (first-write) the key must not exist yet.
-    static readonly StateOptions Checked = new() { Concurrency = ConcurrencyMode.FirstWrite, Consistency = ConsistencyMode.Strong };
-
-    static byte[] Json<T>(T value) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value, Serialization.Options);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using GoLive.DaprAccess;
 using GoLive.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -38,7 +39,7 @@ internal static partial class KeysApi
             if (change.ValueKind == JsonValueKind.Object && change.TryGetProperty("keyId", out var id) && id.ValueKind == JsonValueKind.String)
                 keys.Evict(id.GetString()!);
             return TypedResults.Ok();
-        }).WithTopic(new Dapr.TopicOptions { PubsubName = "pubsub", Name = "gateway-events", DeadLetterTopic = "gateway-events-dead" })
+        }).WithTopic(new Dapr.TopicOptions { PubsubName = Components.PubSub, Name = Topics.GatewayEvents, DeadLetterTopic = Topics.DeadLetter(Topics.GatewayEvents) })
             .ExcludeFromDescription();
         return admin;
     }

@@ -1,3 +1,4 @@
+using GoLive.DaprAccess.Sidecar;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
@@ -35,7 +36,7 @@ internal sealed class GatewayRoutesOptions
 /// YARP configuration built from <c>Gateway:Routes</c>: one cluster per app id whose only destination is the sidecar's invoke
 /// endpoint (<c>{DAPR_HTTP_ENDPOINT}/v1.0/invoke/{appId}/method</c>), so the gateway never knows an app's address.
 /// </summary>
-internal sealed class GatewayRouteConfig(IOptions<GatewayRoutesOptions> options, IConfiguration configuration) : IProxyConfigProvider
+internal sealed class GatewayRouteConfig(IOptions<GatewayRoutesOptions> options, SidecarEndpoint sidecar) : IProxyConfigProvider
 {
     public const string ScopeKey = "Scope";
     public const string CostKey = "Cost";
@@ -44,14 +45,8 @@ internal sealed class GatewayRouteConfig(IOptions<GatewayRoutesOptions> options,
 
     public IProxyConfig GetConfig() => _config ??= Build();
 
-    public static string SidecarHttpEndpoint(IConfiguration configuration) =>
-        configuration["DAPR_HTTP_ENDPOINT"] is { Length: > 0 } endpoint
-            ? endpoint.TrimEnd('/')
-            : $"http://127.0.0.1:{configuration["DAPR_HTTP_PORT"] ?? "3500"}";
-
     StaticConfig Build()
     {
-        var sidecar = SidecarHttpEndpoint(configuration);
         var routes = options.Value.Routes;
         var clusters = routes.Select(r => r.AppId).Distinct(StringComparer.Ordinal).Select(appId => new ClusterConfig
         {
@@ -66,7 +61,7 @@ internal sealed class GatewayRouteConfig(IOptions<GatewayRoutesOptions> options,
             HttpClient = new HttpClientConfig { MaxConnectionsPerServer = options.Value.SidecarConnections },
             Destinations = new Dictionary<string, DestinationConfig>
             {
-                ["sidecar"] = new() { Address = $"{sidecar}/v1.0/invoke/{Uri.EscapeDataString(appId)}/method" },
+                ["sidecar"] = new() { Address = sidecar.InvokeBase(appId).AbsoluteUri.TrimEnd('/') },
             },
         }).ToList();
         var routeConfigs = routes.Select((r, i) => new RouteConfig

@@ -1,3 +1,4 @@
+using GoLive.DaprAccess.Sidecar;
 using GoLive.Gateway.Idempotency;
 using Yarp.ReverseProxy.Configuration;
 
@@ -11,7 +12,8 @@ internal static class PartnerProxy
         services.Configure<GatewayRoutesOptions>(configuration.GetSection("Gateway"));
         services.AddSingleton<PartnerRequestPolicy>();
         services.AddSingleton<IProxyConfigProvider, GatewayRouteConfig>();
-        services.AddReverseProxy().AddTransforms(builder => UpstreamTransforms.Apply(builder, configuration["DAPR_API_TOKEN"]));
+        services.AddReverseProxy().AddTransforms(builder =>
+            UpstreamTransforms.Apply(builder, builder.Services.GetRequiredService<SidecarEndpoint>().ApiToken));
         return services;
     }
 

@@ -1,3 +1,4 @@
+using GoLive.DaprAccess.Sidecar;
 using System.Globalization;
 using GoLive.ServiceDefaults;
 using Microsoft.Net.Http.Headers;
@@ -28,7 +29,7 @@ internal static class UpstreamTransforms
             headers.Remove(Keys.KeysApi.AdminKeyHeader);
             headers.Remove(OrganizationHeader);
             headers.Remove(KeyPrefixHeader);
-            headers.Remove("dapr-api-token");
+            headers.Remove(SidecarEndpoint.TokenHeader);
             headers.Remove("X-Correlation-Id");
             headers.TryAddWithoutValidation("X-Correlation-Id", context.HttpContext.GetCorrelationId());
             if (context.HttpContext.Features.Get<PartnerCaller>() is { } caller)
@@ -36,7 +37,7 @@ internal static class UpstreamTransforms
                 headers.TryAddWithoutValidation(OrganizationHeader, caller.Key.OrganizationId);
                 headers.TryAddWithoutValidation(KeyPrefixHeader, caller.Key.Prefix);
             }
-            if (daprApiToken is { Length: > 0 }) headers.TryAddWithoutValidation("dapr-api-token", daprApiToken);
+            if (daprApiToken is { Length: > 0 }) headers.TryAddWithoutValidation(SidecarEndpoint.TokenHeader, daprApiToken);
             return ValueTask.CompletedTask;
         });
         builder.AddResponseTransform(WrapErrorAsync);

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using GoLive.Gateway.Keys;
-using GoLive.Gateway.Storage;
+using GoLive.DaprAccess.State;
 
 namespace GoLive.Gateway.RateLimits;
 
@@ -15,7 +15,7 @@ internal readonly record struct RateDecision(bool Allowed, long Remaining, int R
 /// store; it never holds more than one lease. A denial is remembered until enough tokens are due, so an over-limit
 /// caller does not reach the store either.
 /// </summary>
-internal sealed class SharedRateLimiter(IGatewayStore store, TimeProvider time)
+internal sealed class SharedRateLimiter(IStateStore store, TimeProvider time)
 {
     public static readonly TimeSpan LeaseTime = TimeSpan.FromSeconds(1);
     const double LeaseShareOfRate = 0.1;
@@ -167,7 +167,7 @@ internal sealed class SharedRateLimiter(IGatewayStore store, TimeProvider time)
 
     static string StoreKey(string bucket) => "ratelimit:" + bucket;
 
-    Task<bool> TrySaveAsync(string bucket, RateLimit policy, double tokensLeft, long nowMs, string etag, CancellationToken cancellationToken) =>
+    Task<bool> TrySaveAsync(string bucket, RateLimit policy, double tokensLeft, long nowMs, string? etag, CancellationToken cancellationToken) =>
         store.TrySaveAsync(StoreKey(bucket), new BucketState(tokensLeft, nowMs), etag, TimeSpan.FromSeconds(policy.WindowSeconds + 60), cancellationToken);
 
     /// <summary>A tenth of a second's refill, at least one token and at most a tenth of the bucket.</summary>
