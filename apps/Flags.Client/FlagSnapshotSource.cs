@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Configuration;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Dapr.Client;
+using GoLive.DaprAccess;
+using GoLive.DaprAccess.Sidecar;
 
 namespace GoLive.Flags.Client;
 
@@ -11,24 +11,13 @@ public interface IFlagSnapshotSource
     Task<FlagSnapshot> GetSnapshotAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>Loads <c>GET /v1/snapshot</c> from the Flags app through Dapr service invocation.</summary>
-internal sealed class DaprFlagSnapshotSource(FlagsClientOptions options, IConfiguration configuration) : IFlagSnapshotSource, IDisposable
+/// <summary>Loads <c>GET /v1/snapshot</c> from the Flags app through Dapr service invocation (the shared sidecar client).</summary>
+internal sealed class DaprFlagSnapshotSource(FlagsClientOptions options, IHttpClientFactory clients, SidecarEndpoint sidecar) : IFlagSnapshotSource
 {
-    // The SDK's invoke client (base address http://{appId}, routed through the sidecar), on the sidecar the app's
-    // configuration names, as AddDaprClient does: DAPR_HTTP_ENDPOINT, else DAPR_HTTP_PORT on loopback.
-    private readonly HttpClient _http = DaprClient.CreateInvokeHttpClient(
-        options.AppId, SidecarEndpoint(configuration), configuration["DAPR_API_TOKEN"]);
-
     public async Task<FlagSnapshot> GetSnapshotAsync(CancellationToken cancellationToken) =>
-        await _http.GetFromJsonAsync<FlagSnapshot>("v1/snapshot", JsonSerializerOptions.Web, cancellationToken)
+        await clients.CreateSidecarClient().GetFromJsonAsync<FlagSnapshot>(sidecar.Invoke(options.AppId, "v1/snapshot"), JsonSerializerOptions.Web,
+            cancellationToken)
         ?? throw new InvalidOperationException("The Flags app answered an empty snapshot.");
-
-    public void Dispose() => _http.Dispose();
-
-    private static string SidecarEndpoint(IConfiguration configuration) =>
-        configuration["DAPR_HTTP_ENDPOINT"] is { Length: > 0 } endpoint
-            ? endpoint
-            : "http://127.0.0.1:" + (configuration["DAPR_HTTP_PORT"] is { Length: > 0 } port ? port : "3500");
 }
 
 public sealed class FlagsClientOptions
@@ -36,8 +25,8 @@ public sealed class FlagsClientOptions
     /// <summary>The Flags app's Dapr app id.</summary>
     public string AppId { get; set; } = "flags";
 
-    public string PubSubName { get; set; } = "pubsub";
-    public string Topic { get; set; } = "flags-events";
+    public string PubSubName { get; set; } = Components.PubSub;
+    public string Topic { get; set; } = Topics.FlagsEvents;
 
     /// <summary>The route the change subscription is mapped to in the host app.</summary>
     public string Route { get; set; } = "/flags-client/changes";

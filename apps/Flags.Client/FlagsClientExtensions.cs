@@ -1,4 +1,6 @@
 using Dapr;
+using GoLive.DaprAccess;
+using GoLive.DaprAccess.Sidecar;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -19,6 +21,7 @@ public static class FlagsClientExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<FlagsClient>();
+        services.AddSidecarHttp();
         services.TryAddSingleton<IFlagSnapshotSource, DaprFlagSnapshotSource>();
         services.AddSingleton<SnapshotRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<SnapshotRefresher>());
@@ -46,7 +49,7 @@ public static class FlagsClientExtensions
             {
                 PubsubName = options.PubSubName,
                 Name = options.Topic,
-                DeadLetterTopic = options.Topic + "-deadletter",
+                DeadLetterTopic = Topics.DeadLetter(options.Topic),
             })
             .ExcludeFromDescription();
     }

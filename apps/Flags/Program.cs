@@ -1,3 +1,4 @@
+using GoLive.DaprAccess.State;
 using GoLive.Flags.Admin;
 using GoLive.Flags.Catalog;
 using GoLive.Flags.Client;
@@ -15,7 +16,8 @@ builder.Services.AddOpenApi();
 
 // The catalog lives in the state store (one entry, outbox-published changes); time is injectable for tests.
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<ICatalogStore, DaprCatalogStore>();
+builder.Services.AddStateStore();
+builder.Services.AddSingleton<CatalogStore>();
 builder.Services.AddSingleton<CatalogEditor>();
 builder.Services.AddSingleton<IAdminKeySource, SecretStoreAdminKey>();
 

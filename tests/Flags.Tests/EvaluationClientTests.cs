@@ -23,7 +23,7 @@ public sealed class EvaluationClientTests : IAsyncLifetime
         }
 
         // Pub/sub: every event the Flags app commits is delivered to every evaluator's subscription.
-        _flags.Store.Deliver = change => Task.WhenAll(_evaluators.Select(e => e.DeliverAsync(change)));
+        _flags.Store.Deliver = published => Task.WhenAll(_evaluators.Select(e => e.DeliverAsync(FlagsApplication.ChangeOf(published))));
         await Eventually(() => _evaluators.All(e => e.Client.IsReady));
     }
 
@@ -74,7 +74,7 @@ public sealed class EvaluationClientTests : IAsyncLifetime
     {
         var client = _evaluators[0].Client;
         await _flags.Admin().PostAsJsonAsync("/v1/flags/new-checkout/kill", new { });
-        var kill = _flags.Store.Published[^1];
+        var kill = _flags.Changes[^1];
         await _flags.Admin().PostAsJsonAsync("/v1/flags/new-checkout/enable", new { });
 
         await _evaluators[0].DeliverAsync(kill);

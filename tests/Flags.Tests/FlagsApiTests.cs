@@ -53,7 +53,7 @@ public sealed class FlagsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, killed.StatusCode);
         Assert.Equal("DISABLED", result.GetProperty("reason").GetString());
         Assert.False(result.GetProperty("value").GetBoolean());
-        var change = _app.Store.Published[^1];
+        var change = _app.Changes[^1];
         Assert.Equal((FlagsChange.FlagChanged, "ana@golive.dev", "checkout errors"), (change.Type, change.Actor, change.Reason));
         Assert.Equal((true, false), (change.Before!.Enabled, change.After!.Enabled));
         Assert.Equal(_app.Time.GetUtcNow(), change.At);
@@ -67,7 +67,7 @@ public sealed class FlagsApiTests : IAsyncLifetime
         await Post(_admin, "/v1/flags/new-checkout/kill", "");
         await Post(_admin, "/v1/flags/new-checkout/kill", "");
 
-        Assert.Equal(2, _app.Store.Published.Count);
+        Assert.Equal(2, _app.Changes.Count);
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class FlagsApiTests : IAsyncLifetime
         Assert.True((int)response.StatusCode is >= 400 and < 500, $"{(int)response.StatusCode}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(code, problem.GetProperty("code").GetString());
-        Assert.Empty(_app.Store.Published);
+        Assert.Empty(_app.Changes);
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class FlagsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, guessed.StatusCode);
         Assert.Equal("invalid_admin_key", (await FlagsApplication.Json(guessed)).GetProperty("code").GetString());
-        Assert.Empty(_app.Store.Published);
+        Assert.Empty(_app.Changes);
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class FlagsApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Created, scheduled.StatusCode);
         Assert.Empty(early);
-        var change = Assert.Single(_app.Store.Published, c => c.Reason == "end of promo" && c.Type == FlagsChange.FlagChanged);
+        var change = Assert.Single(_app.Changes, c => c.Reason == "end of promo" && c.Type == FlagsChange.FlagChanged);
         Assert.False(change.After!.Enabled);
         Assert.Empty(await _admin.GetFromJsonAsync<List<object>>("/v1/schedules") ?? []);
     }

@@ -44,7 +44,7 @@ public sealed class GuardedRolloutTests : IAsyncLifetime
 
         var flag = await Flag();
         Assert.Equal((100.0, RolloutState.Completed), (flag.Rollout!.CurrentPercent, flag.Rollout.State));
-        Assert.Contains(_app.Store.Published, c => c.Type == FlagsChange.RolloutAdvanced && c.Actor == "flags:rollout-scheduler");
+        Assert.Contains(_app.Changes, c => c.Type == FlagsChange.RolloutAdvanced && c.Actor == "flags:rollout-scheduler");
     }
 
     [Fact]
@@ -61,17 +61,17 @@ public sealed class GuardedRolloutTests : IAsyncLifetime
 
         var flag = await Flag();
         Assert.Equal((RolloutState.RolledBack, 10.0), (flag.Rollout!.State, flag.Rollout.CurrentPercent));
-        var change = _app.Store.Published[^1];
+        var change = _app.Changes[^1];
         Assert.Equal((FlagsChange.RolloutRolledBack, "status:slo-burn-rate"), (change.Type, change.Actor));
         Assert.Contains("checkout-success", change.Reason, StringComparison.Ordinal);
 
         // A rolled-back rollout stays put: the scheduler does not advance it and a redelivered event changes nothing.
         _app.Time.Advance(TimeSpan.FromDays(1));
         await RunScheduler();
-        var published = _app.Store.Published.Count;
+        var published = _app.Changes.Count;
         await DeliverStatusEvent(new { service = "payments", slo = "checkout-success" });
         Assert.Equal(10, await CurrentPercent());
-        Assert.Equal(published, _app.Store.Published.Count);
+        Assert.Equal(published, _app.Changes.Count);
     }
 
     [Fact]
@@ -83,19 +83,19 @@ public sealed class GuardedRolloutTests : IAsyncLifetime
 
         var flag = await Flag();
         Assert.Equal((RolloutState.Paused, 1.0), (flag.Rollout!.State, flag.Rollout.CurrentPercent));
-        Assert.Equal(FlagsChange.RolloutPaused, _app.Store.Published[^1].Type);
+        Assert.Equal(FlagsChange.RolloutPaused, _app.Changes[^1].Type);
     }
 
     [Fact]
     public async Task A_burn_on_another_service_changes_nothing()
     {
         await StartRollout(BurnResponse.Rollback);
-        var published = _app.Store.Published.Count;
+        var published = _app.Changes.Count;
 
         await DeliverStatusEvent(new { service = "trading", slo = "orders" });
         await DeliverStatusEvent(new { service = "payments", component = "payouts" });
 
-        Assert.Equal(published, _app.Store.Published.Count);
+        Assert.Equal(published, _app.Changes.Count);
         Assert.Equal(1, await CurrentPercent());
     }
 

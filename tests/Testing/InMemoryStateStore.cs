@@ -29,6 +29,12 @@ public sealed class InMemoryStateStore(string name = "statestore", JsonSerialize
     /// <summary>What the outbox would have published, in commit order.</summary>
     public ConcurrentQueue<PublishedEvent> Published { get; } = new();
 
+    /// <summary>
+    /// A stand-in topic: called after each commit with every event it published, in order, as a subscriber receiving
+    /// the outbox's deliveries would be (each a fresh copy of the data).
+    /// </summary>
+    public Func<PublishedEvent, Task>? Deliver { get; set; }
+
     /// <summary>While true every call throws, as when the sidecar or the store is down.</summary>
     public bool Fail { get; set; }
 
@@ -62,26 +68,43 @@ public sealed class InMemoryStateStore(string name = "statestore", JsonSerialize
     }
 
     public Task SaveAsync<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Apply([StateOperation.Upsert(key, value, ttl: ttl)], publish: false));
+        Task.FromResult(Apply([StateOperation.Upsert(key, value, ttl: ttl)], publish: false) is not null);
 
     public Task<bool> TrySaveAsync<T>(string key, T value, string? etag, TimeSpan? ttl = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Apply([StateOperation.UpsertIfMatch(key, value, etag, ttl: ttl)], publish: false));
+        Task.FromResult(Apply([StateOperation.UpsertIfMatch(key, value, etag, ttl: ttl)], publish: false) is not null);
 
     public Task<bool> TryDeleteAsync(string key, string? etag = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Apply([etag is null ? StateOperation.Delete(key) : StateOperation.DeleteIfMatch(key, etag)], publish: false));
+        Task.FromResult(Apply([etag is null ? StateOperation.Delete(key) : StateOperation.DeleteIfMatch(key, etag)], publish: false) is not null);
 
-    public Task<bool> TryTransactAsync(IReadOnlyList<StateOperation> operations, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Apply(operations, publish: true));
+    public async Task<bool> TryTransactAsync(IReadOnlyList<StateOperation> operations, CancellationToken cancellationToken = default)
+    {
+        if (Apply(operations, publish: true) is not { } published)
+        {
+            return false;
+        }
 
-    private bool Apply(IReadOnlyList<StateOperation> operations, bool publish)
+        foreach (var @event in published)
+        {
+            if (Deliver is { } deliver)
+            {
+                await deliver(@event with { Data = @event.Data.Clone() });
+            }
+        }
+
+        return true;
+    }
+
+    // The events published, or null when a check failed and nothing was written.
+    private List<PublishedEvent>? Apply(IReadOnlyList<StateOperation> operations, bool publish)
     {
         ThrowIfFailing();
         Interlocked.Increment(ref _writes);
+        var published = new List<PublishedEvent>();
         lock (_writer)
         {
             if (!operations.All(Holds))
             {
-                return false;
+                return null;
             }
 
             foreach (var operation in operations)
@@ -98,12 +121,14 @@ public sealed class InMemoryStateStore(string name = "statestore", JsonSerialize
                 {
                     var data = operation.Event?.Payload is { } payload ? JsonSerializer.SerializeToElement(payload, payload.GetType(), _json)
                         : JsonDocument.Parse(stored).RootElement.Clone();
-                    Published.Enqueue(new(operation.Event?.Type ?? "com.dapr.event.sent", operation.Event?.Id, operation.Event?.Subject,
-                        operation.Key, data));
+                    var @event = new PublishedEvent(operation.Event?.Type ?? "com.dapr.event.sent", operation.Event?.Id, operation.Event?.Subject,
+                        operation.Key, data);
+                    Published.Enqueue(@event);
+                    published.Add(@event);
                 }
             }
 
-            return true;
+            return published;
         }
     }
 

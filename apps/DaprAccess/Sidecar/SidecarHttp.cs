@@ -13,13 +13,18 @@ public static class SidecarHttp
     /// <summary>The named client: <c>IHttpClientFactory.CreateClient(SidecarHttp.ClientName)</c>.</summary>
     public const string ClientName = "dapr-sidecar";
 
-    /// <summary>Registers <see cref="SidecarEndpoint"/> (from configuration) and the named sidecar client.</summary>
-    public static IHttpClientBuilder AddSidecarHttp(this IServiceCollection services)
+    /// <summary>Registers <see cref="SidecarEndpoint"/> (from configuration) and the named sidecar client, once.</summary>
+    public static IServiceCollection AddSidecarHttp(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(s => s.ServiceType == typeof(SidecarTokenHandler)))
+        {
+            return services;
+        }
+
         services.TryAddSingleton(provider => SidecarEndpoint.From(provider.GetRequiredService<IConfiguration>()));
-        services.TryAddTransient<SidecarTokenHandler>();
-        return services.AddHttpClient(ClientName, (provider, http) =>
+        services.AddTransient<SidecarTokenHandler>();
+        services.AddHttpClient(ClientName, (provider, http) =>
             {
                 http.BaseAddress = provider.GetRequiredService<SidecarEndpoint>().Http;
                 // Callers set their own deadlines (resiliency lives in the sidecar); the default 100 s would cut long calls.
@@ -27,6 +32,7 @@ public static class SidecarHttp
             })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false })
             .AddHttpMessageHandler<SidecarTokenHandler>();
+        return services;
     }
 
     /// <summary>The sidecar client from the factory.</summary>

@@ -50,7 +50,7 @@ internal sealed record Edit(
 /// concurrent admins and the scheduler never lose each other's changes. Each saved edit publishes one
 /// <see cref="FlagsChange"/> and is applied at once to this instance's own evaluator.
 /// </summary>
-internal sealed class CatalogEditor(ICatalogStore store, FlagsClient local, TimeProvider time)
+internal sealed class CatalogEditor(CatalogStore store, FlagsClient local, TimeProvider time)
 {
     private const int MaxAttempts = 10;
 

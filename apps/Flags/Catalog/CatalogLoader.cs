@@ -6,7 +6,7 @@ namespace GoLive.Flags.Catalog;
 /// Keeps this instance's own evaluator (behind the evaluation API and snapshot) loaded from the store: at start and
 /// every few seconds, so changes made through another Flags instance show up here too.
 /// </summary>
-internal sealed partial class CatalogLoader(ICatalogStore store, FlagsClient local, TimeProvider time, ILogger<CatalogLoader> logger)
+internal sealed partial class CatalogLoader(CatalogStore store, FlagsClient local, TimeProvider time, ILogger<CatalogLoader> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);

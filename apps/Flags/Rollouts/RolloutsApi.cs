@@ -1,4 +1,5 @@
 using Dapr;
+using GoLive.DaprAccess;
 using GoLive.Flags.Admin;
 using GoLive.Flags.Catalog;
 using GoLive.Flags.Client;
@@ -67,16 +68,16 @@ internal static class RolloutsApi
             })
             .WithTopic(new TopicOptions
             {
-                PubsubName = "pubsub",
-                Name = "status-events",
-                DeadLetterTopic = "status-events-deadletter",
+                PubsubName = Components.PubSub,
+                Name = Topics.StatusEvents,
+                DeadLetterTopic = Topics.DeadLetter(Topics.StatusEvents),
                 Match = $"event.type == \"{BurnRateType}\"",
                 Priority = 1,
             })
             .ExcludeFromDescription();
 
         routes.MapPost("/events/status/other", () => TypedResults.Ok(new { status = "SUCCESS" }))
-            .WithTopic(new TopicOptions { PubsubName = "pubsub", Name = "status-events", DeadLetterTopic = "status-events-deadletter" })
+            .WithTopic(new TopicOptions { PubsubName = Components.PubSub, Name = Topics.StatusEvents, DeadLetterTopic = Topics.DeadLetter(Topics.StatusEvents) })
             .ExcludeFromDescription();
     }
 

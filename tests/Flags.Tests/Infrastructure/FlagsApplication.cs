@@ -3,7 +3,8 @@ extern alias flagsapp;
 using System.Net.Http.Json;
 using System.Text.Json;
 using flagsapp::GoLive.Flags.Admin;
-using flagsapp::GoLive.Flags.Catalog;
+using GoLive.DaprAccess.State;
+using GoLive.Flags.Client;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -18,7 +19,13 @@ internal sealed class FlagsApplication : WebApplicationFactory<flagsapp::Program
 {
     public const string AdminKeyValue = "test-admin-key";
 
-    public InMemoryCatalogStore Store { get; } = new();
+    /// <summary>The app's state store: the catalog and, as <see cref="Changes"/>, the events its outbox published.</summary>
+    public InMemoryStateStore Store { get; } = new();
+
+    /// <summary>Every committed change, in commit order.</summary>
+    public IReadOnlyList<FlagsChange> Changes => [.. Store.Published.Select(ChangeOf)];
+
+    public static FlagsChange ChangeOf(PublishedEvent published) => published.Data.Deserialize<FlagsChange>(JsonSerializerOptions.Web)!;
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
 
     public HttpClient Admin()
@@ -37,12 +44,17 @@ internal sealed class FlagsApplication : WebApplicationFactory<flagsapp::Program
         builder.UseEnvironment("Testing");
         builder.ConfigureTestServices(services =>
         {
-            services.RemoveAll<ICatalogStore>();
-            services.AddSingleton<ICatalogStore>(Store);
+            services.RemoveAll<IStateStore>();
+            services.AddSingleton<IStateStore>(Store);
             services.RemoveAll<IAdminKeySource>();
             services.AddSingleton<IAdminKeySource>(new FixedAdminKey(AdminKeyValue));
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
         });
     }
+}
+
+internal sealed class FixedAdminKey(string key) : flagsapp::GoLive.Flags.Admin.IAdminKeySource
+{
+    public Task<string?> GetAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(key);
 }
