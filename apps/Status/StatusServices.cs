@@ -1,4 +1,4 @@
-using Dapr.Client;
+using GoLive.DaprAccess.State;
 using GoLive.Status.Components;
 using GoLive.Status.Events;
 using GoLive.Status.Incidents;
@@ -6,8 +6,8 @@ using GoLive.Status.Metrics;
 using GoLive.Status.Page;
 using GoLive.Status.Samples;
 using GoLive.Status.Slos;
-using GoLive.Status.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using DaprComponents = GoLive.DaprAccess.Components;
 
 namespace GoLive.Status;
 
@@ -19,15 +19,11 @@ internal static class StatusServices
         var services = builder.Services;
         var config = builder.Configuration;
         services.TryAddSingleton(TimeProvider.System);
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
-            new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower)));
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(StatusJson.EnumConverter()));
 
-        // Stores: incidents and components in `statestore` (outbox), metrics in `metricstore` (no outbox).
-        services.Configure<StoreNames>(config.GetSection(StoreNames.Section));
-        services.AddKeyedSingleton<IStateStore>(nameof(StoreNames.State), (sp, _) =>
-            new DaprStateStore(sp.GetRequiredService<DaprClient>(), config.GetSection(StoreNames.Section).Get<StoreNames>()?.State ?? "statestore"));
-        services.AddKeyedSingleton<IStateStore>(nameof(StoreNames.Metrics), (sp, _) =>
-            new DaprStateStore(sp.GetRequiredService<DaprClient>(), config.GetSection(StoreNames.Section).Get<StoreNames>()?.Metrics ?? "metricstore"));
+        // Stores: incidents and maintenance in `statestore` (outbox), metrics in `metricstore` (no outbox).
+        services.AddStateStore(DaprComponents.StateStore, StatusJson.Options);
+        services.AddStateStore(DaprComponents.MetricStore, StatusJson.Options);
 
         // Samples and metrics: validate, journal, aggregate in memory, checkpoint.
         services.Configure<IngestOptions>(config.GetSection(IngestOptions.Section));
@@ -35,8 +31,7 @@ internal static class StatusServices
         services.Configure<StatusComponentsOptions>(config.GetSection("Status"));
         services.AddSingleton(MetricRetention.Default);
         services.AddSingleton<MetricStore>();
-        services.AddSingleton(sp => new MetricJournal(
-            sp.GetRequiredService<MetricStore>(), sp.GetRequiredKeyedService<IStateStore>(nameof(StoreNames.Metrics)), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<MetricJournal>();
         services.AddSingleton<SampleValidator>();
         services.AddSingleton<SampleIngestor>();
         services.AddHostedService<MetricCheckpointer>();
@@ -49,10 +44,9 @@ internal static class StatusServices
         services.AddSingleton<BurnRateEvaluator>();
 
         // Incidents, components, maintenance and their events.
-        services.AddSingleton(sp => new MaintenanceSchedule(sp.GetRequiredKeyedService<IStateStore>(nameof(StoreNames.State))));
+        services.AddSingleton<MaintenanceSchedule>();
         services.AddSingleton<OperatorSink>();
-        services.AddSingleton(sp => new IncidentBook(
-            sp.GetRequiredKeyedService<IStateStore>(nameof(StoreNames.State)), sp.GetRequiredService<OperatorSink>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IncidentBook>();
         services.AddSingleton<ComponentBoard>();
         services.AddSingleton<AlertResponder>();
         services.AddSingleton<AlertMonitor>();

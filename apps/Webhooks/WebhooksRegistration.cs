@@ -1,6 +1,7 @@
+using GoLive.DaprAccess;
+using GoLive.DaprAccess.State;
 using GoLive.Webhooks.Deliveries;
 using GoLive.Webhooks.Endpoints;
-using GoLive.Webhooks.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GoLive.Webhooks;
@@ -13,7 +14,8 @@ public static class WebhooksRegistration
         var services = builder.Services;
         services.Configure<WebhooksOptions>(builder.Configuration.GetSection(WebhooksOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IWebhookState, DaprWebhookState>();
+        // Endpoints, messages and indexes in `statestore`, whose outbox publishes the endpoint-disabled event on `webhooks-events`.
+        services.AddStateStore(Components.StateStore);
         services.TryAddSingleton<IDeliveryScheduler, DueIndexScheduler>();
         services.TryAddSingleton(new RetrySchedule());
         services.AddSingleton<TargetGuard>();

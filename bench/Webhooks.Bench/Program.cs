@@ -3,10 +3,11 @@
 // so that both see the same machine. Usage: dotnet run -c Release --project bench/Webhooks.Bench -- [messages] [rounds]
 using System.Diagnostics;
 using System.Globalization;
+using GoLive.DaprAccess.State;
+using GoLive.Testing;
 using GoLive.Webhooks;
 using GoLive.Webhooks.Deliveries;
 using GoLive.Webhooks.Endpoints;
-using GoLive.Webhooks.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -62,7 +63,7 @@ async Task<double> WebhooksAsync()
     builder.Logging.ClearProviders();
     builder.Configuration["Webhooks:AllowLoopback"] = "true";
     builder.Configuration["Webhooks:RequireHttps"] = "false";
-    builder.Services.AddSingleton<IWebhookState>(new InMemoryWebhookState());
+    builder.Services.AddSingleton<IStateStore>(new InMemoryStateStore());
     builder.AddWebhooks();
     using var host = builder.Build(); // not started: the loop below drives the dispatcher without polling delays
     var registry = host.Services.GetRequiredService<EndpointRegistry>();

@@ -127,7 +127,7 @@ public sealed class AlertResponderTests
         var slo = Defaults.CheckoutSuccess();
         slo.Flag = "checkout-flow-v2";
         var (evaluator, metrics, _, _, clock) = BurnRateTests.Create(slo);
-        var state = new InMemoryStateStore();
+        var state = Defaults.Store(time: clock);
         var book = new IncidentBook(state, Sink(), clock);
         var alerting = new TestOptions<AlertingOptions>(new AlertingOptions { AutoResolve = autoResolve, ResolveAfter = resolveAfter ?? TimeSpan.FromMinutes(15) });
         return (new AlertResponder(evaluator, book, alerting, clock, NullLogger<AlertResponder>.Instance), book, state, metrics, clock);

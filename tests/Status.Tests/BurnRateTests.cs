@@ -111,7 +111,7 @@ public sealed class BurnRateTests
     {
         var clock = new FakeTimeProvider(Now);
         var metrics = new MetricStore(MetricRetention.Default);
-        var maintenance = new MaintenanceSchedule(new InMemoryStateStore());
+        var maintenance = new MaintenanceSchedule(Defaults.Store());
         var slos = new TestOptions<SloOptions>(new SloOptions { Slos = [.. definitions] });
         var evaluator = new BurnRateEvaluator(new SloCalculator(metrics), slos, new TestOptions<AlertingOptions>(new AlertingOptions()), maintenance, clock);
         return (evaluator, metrics, maintenance, slos, clock);

@@ -55,7 +55,7 @@ public sealed class MetricStoreTests
     public async Task Restart_after_a_checkpoint_and_more_batches_restores_every_acknowledged_sample_exactly_once()
     {
         var clock = new FakeTimeProvider(Now);
-        var state = new InMemoryStateStore();
+        var state = Defaults.Store("metricstore", clock);
         var first = new MetricStore(MetricRetention.Default);
         var journal = new MetricJournal(first, state, clock);
         await journal.RestoreAsync(default);
@@ -78,7 +78,7 @@ public sealed class MetricStoreTests
     public async Task A_checkpoint_removes_the_journal_it_covers_and_a_second_restart_counts_nothing_twice()
     {
         var clock = new FakeTimeProvider(Now);
-        var state = new InMemoryStateStore();
+        var state = Defaults.Store("metricstore", clock);
         var journal = new MetricJournal(new MetricStore(MetricRetention.Default), state, clock);
         await journal.RestoreAsync(default);
         for (var i = 0; i < 5; i++)
@@ -100,7 +100,8 @@ public sealed class MetricStoreTests
     [Fact]
     public async Task A_batch_the_store_refused_is_not_applied()
     {
-        var state = new InMemoryStateStore { Fail = true };
+        var state = Defaults.Store("metricstore");
+        state.Fail = true;
         var store = new MetricStore(MetricRetention.Default);
         var journal = new MetricJournal(store, state, new FakeTimeProvider(Now));
 

@@ -122,7 +122,7 @@ public sealed class PageTests
         var response = await client.PostAsync("/v1/incidents", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
 
         await SamplesApiTests.AssertProblem(response, HttpStatusCode.BadRequest, code);
-        Assert.Empty(app.State.Items);
+        Assert.Empty(app.State.Keys());
     }
 
     private static int CountOf(string text, string fragment) => text.Split(fragment).Length - 1;

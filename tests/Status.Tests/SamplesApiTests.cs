@@ -33,7 +33,7 @@ public sealed class SamplesApiTests
 
         var problem = await AssertProblem(response, HttpStatusCode.BadRequest, "validation_failed");
         Assert.True(problem.GetProperty("errors").TryGetProperty("samples[1]", out _));
-        Assert.Empty(app.Metrics.Items);
+        Assert.Empty(app.Metrics.Keys());
     }
 
     [Theory]
@@ -50,7 +50,7 @@ public sealed class SamplesApiTests
         var response = await client.PostAsync("/v1/samples", new StringContent(body, Encoding.UTF8, "application/json"));
 
         await AssertProblem(response, HttpStatusCode.BadRequest, code);
-        Assert.Empty(app.Metrics.Items);
+        Assert.Empty(app.Metrics.Keys());
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class SamplesApiTests
         var response = await client.PostAsJsonAsync("/v1/samples", Batch([.. Enumerable.Range(0, 100).Select(_ => Sample("playback.join_ms", 900))]));
 
         await AssertProblem(response, HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
-        Assert.Empty(app.Metrics.Items);
+        Assert.Empty(app.Metrics.Keys());
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class SamplesApiTests
 
         var subscription = Assert.Single(subscriptions.EnumerateArray());
         Assert.Equal("status-samples", subscription.GetProperty("topic").GetString());
-        Assert.Equal("status-samples-dead-letter", subscription.GetProperty("deadLetterTopic").GetString());
+        Assert.Equal("status-samples-deadletter", subscription.GetProperty("deadLetterTopic").GetString());
     }
 
     internal static async Task<JsonElement> AssertProblem(HttpResponseMessage response, HttpStatusCode status, string code)

@@ -72,7 +72,8 @@ public sealed class DeliveryTests
         Assert.Equal(MessageStatus.Failed, (await harness.Messages.FindAsync(ids[0], Ct))!.Status);
         var published = Assert.Single(harness.State.Published);
         Assert.Equal(EndpointRegistry.DisabledEventType, published.Type);
-        Assert.Equal(endpoint.Id, Assert.IsType<EndpointDisabled>(published.Payload).EndpointId);
+        Assert.Equal(endpoint.Id, published.Data.GetProperty("endpointId").GetString());
+        Assert.DoesNotContain(endpoint.Secrets[0].Value, published.Data.GetRawText(), StringComparison.Ordinal); // the projection, not the document
 
         // A disabled endpoint gets no new messages.
         Assert.Empty(await harness.SendAsync("evt_2"));

@@ -1,4 +1,4 @@
-using GoLive.Status.Storage;
+using GoLive.DaprAccess.State;
 
 namespace GoLive.Status.Components;
 
@@ -20,12 +20,12 @@ internal sealed class MaintenanceSchedule(IStateStore store)
         _windows.Where(w => w.Components.Contains(component)).Select(w => new StateSpan(w.StartsAt, w.EndsAt, ComponentState.UnderMaintenance));
 
     public async Task LoadAsync(CancellationToken cancellationToken) =>
-        _windows = await store.GetAsync<List<MaintenanceWindow>>(Key, cancellationToken) ?? [];
+        _windows = (await store.GetAsync<List<MaintenanceWindow>>(Key, cancellationToken)).Value ?? [];
 
     public async Task AddAsync(MaintenanceWindow window, CancellationToken cancellationToken)
     {
         var updated = _windows.Append(window).OrderBy(w => w.StartsAt).ToList();
-        await store.SaveAsync(Key, updated, cancellationToken);
+        await store.SaveAsync(Key, updated, cancellationToken: cancellationToken);
         _windows = updated;
     }
 
@@ -37,7 +37,7 @@ internal sealed class MaintenanceSchedule(IStateStore store)
             return false;
         }
 
-        await store.SaveAsync(Key, updated, cancellationToken);
+        await store.SaveAsync(Key, updated, cancellationToken: cancellationToken);
         _windows = updated;
         return true;
     }

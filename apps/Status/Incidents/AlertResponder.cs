@@ -1,6 +1,6 @@
+using GoLive.DaprAccess.State;
 using GoLive.Status.Events;
 using GoLive.Status.Slos;
-using GoLive.Status.Storage;
 using Microsoft.Extensions.Options;
 
 namespace GoLive.Status.Incidents;
@@ -88,17 +88,12 @@ internal sealed partial class AlertResponder(
 
     private bool ResolvedByOperator(string slo) => _opened.TryGetValue(slo, out var id) && incidents.Find(id) is { IsOpen: false };
 
-    private static StateWrite BurnEvent(SloDefinition slo, RuleVerdict verdict, DateTimeOffset now)
+    private static StateOperation BurnEvent(SloDefinition slo, RuleVerdict verdict, DateTimeOffset now)
     {
         var payload = new BurnRateExceeded(
             slo.Id, slo.Title, slo.Component, slo.Flag, verdict.Rule.Severity, verdict.Rule.Factor,
             verdict.Rule.LongWindow, verdict.Rule.ShortWindow, verdict.LongBurn, verdict.ShortBurn, now);
-        var metadata = new Dictionary<string, string>
-        {
-            ["cloudevent.type"] = StatusEventTypes.BurnRateExceeded,
-            ["cloudevent.subject"] = slo.Id,
-        };
-        return StateWrite.Upsert($"alert|{slo.Id}", payload, metadata);
+        return StateOperation.Upsert($"alert|{slo.Id}", payload, new OutboxEvent(StatusEventTypes.BurnRateExceeded) { Subject = slo.Id });
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Incident {IncidentId} opened for SLO {Slo} burning {BurnRate}x")]

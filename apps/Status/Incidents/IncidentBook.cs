@@ -1,5 +1,5 @@
+using GoLive.DaprAccess.State;
 using GoLive.Status.Events;
-using GoLive.Status.Storage;
 
 namespace GoLive.Status.Incidents;
 
@@ -25,12 +25,12 @@ internal sealed class IncidentBook(IStateStore store, OperatorSink sink, TimePro
 
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var ids = await store.GetAsync<List<string>>(IndexKey, cancellationToken) ?? [];
-        var found = await store.GetManyAsync<Incident>([.. ids.Select(KeyOf)], cancellationToken);
+        var ids = (await store.GetAsync<List<string>>(IndexKey, cancellationToken)).Value ?? [];
+        var found = await store.GetValuesAsync<Incident>([.. ids.Select(KeyOf)], cancellationToken);
         _incidents = found.Values.ToDictionary(i => i.Id);
     }
 
-    public Task<Incident> OpenAsync(NewIncident request, string? slo, CancellationToken cancellationToken, params StateWrite[] alsoWrite)
+    public Task<Incident> OpenAsync(NewIncident request, string? slo, CancellationToken cancellationToken, params StateOperation[] alsoWrite)
     {
         var now = time.GetUtcNow();
         var incident = new Incident(
@@ -40,7 +40,7 @@ internal sealed class IncidentBook(IStateStore store, OperatorSink sink, TimePro
     }
 
     /// <summary>Applies an update; null when the incident does not exist.</summary>
-    public Task<Incident>? UpdateAsync(string id, IncidentChange change, CancellationToken cancellationToken, params StateWrite[] alsoWrite)
+    public Task<Incident>? UpdateAsync(string id, IncidentChange change, CancellationToken cancellationToken, params StateOperation[] alsoWrite)
     {
         if (Find(id) is not { } current)
         {
@@ -64,7 +64,7 @@ internal sealed class IncidentBook(IStateStore store, OperatorSink sink, TimePro
         return WriteAsync(updated, type, isNew: false, alsoWrite, cancellationToken);
     }
 
-    private async Task<Incident> WriteAsync(Incident incident, string type, bool isNew, StateWrite[] alsoWrite, CancellationToken cancellationToken)
+    private async Task<Incident> WriteAsync(Incident incident, string type, bool isNew, StateOperation[] alsoWrite, CancellationToken cancellationToken)
     {
         await _writer.WaitAsync(cancellationToken);
         try
@@ -72,16 +72,11 @@ internal sealed class IncidentBook(IStateStore store, OperatorSink sink, TimePro
             if (isNew)
             {
                 // The index first: an id without an incident is skipped at load; an incident missing from it would be lost.
-                await store.SaveAsync(IndexKey, _incidents.Keys.Append(incident.Id).ToList(), cancellationToken);
+                await store.SaveAsync(IndexKey, _incidents.Keys.Append(incident.Id).ToList(), cancellationToken: cancellationToken);
             }
 
-            var metadata = new Dictionary<string, string>
-            {
-                ["cloudevent.type"] = type,
-                ["cloudevent.subject"] = incident.Id,
-                ["cloudevent.id"] = $"{incident.Id}-{incident.UpdatedAt.ToUnixTimeMilliseconds()}",
-            };
-            await store.TransactAsync([StateWrite.Upsert(KeyOf(incident.Id), incident, metadata), .. alsoWrite], cancellationToken);
+            var @event = new OutboxEvent(type) { Id = $"{incident.Id}-{incident.UpdatedAt.ToUnixTimeMilliseconds()}", Subject = incident.Id };
+            await store.TransactAsync([StateOperation.Upsert(KeyOf(incident.Id), incident, @event), .. alsoWrite], cancellationToken);
             _incidents = new Dictionary<string, Incident>(_incidents) { [incident.Id] = incident };
         }
         finally

@@ -1,5 +1,6 @@
+using GoLive.DaprAccess.State;
 using GoLive.Status.Samples;
-using GoLive.Status.Storage;
+using DaprComponents = GoLive.DaprAccess.Components;
 
 namespace GoLive.Status.Metrics;
 
@@ -10,7 +11,7 @@ namespace GoLive.Status.Metrics;
 /// outbox), so a restart loads the documents and replays the journal left over: nothing acknowledged is lost and
 /// nothing is counted twice.
 /// </summary>
-internal sealed class MetricJournal(MetricStore metrics, IStateStore store, TimeProvider time)
+internal sealed class MetricJournal(MetricStore metrics, [FromKeyedServices(DaprComponents.MetricStore)] IStateStore store, TimeProvider time)
 {
     public const string CheckpointKey = "metrics-checkpoint";
     private const int ScanChunk = 100;
@@ -44,7 +45,7 @@ internal sealed class MetricJournal(MetricStore metrics, IStateStore store, Time
         try
         {
             var entry = deltas.Select(d => new BucketDelta(d.Key.Series.ToString(), d.Key.Minute, d.Value.ToState())).ToList();
-            await store.SaveAsync(JournalKey(seq), entry, cancellationToken);
+            await store.SaveAsync(JournalKey(seq), entry, cancellationToken: cancellationToken);
         }
         catch
         {
@@ -81,11 +82,11 @@ internal sealed class MetricJournal(MetricStore metrics, IStateStore store, Time
         }
 
         var retention = metrics.Retention;
-        var writes = new List<StateWrite>();
-        writes.AddRange(snapshot.Hours.Select(h => StateWrite.Upsert(HourKey(h.Series, h.Hour), h, Ttl(retention.Minutes))));
-        writes.AddRange(snapshot.Days.Select(d => StateWrite.Upsert(DayKey(d.Series, d.Day), d, Ttl(retention.Days))));
-        writes.Add(StateWrite.Upsert(CheckpointKey, new JournalCheckpoint(scanFrom, lastSeq, snapshot.Series)));
-        writes.AddRange(covered.Select(seq => StateWrite.Delete(JournalKey(seq))));
+        var writes = new List<StateOperation>();
+        writes.AddRange(snapshot.Hours.Select(h => StateOperation.Upsert(HourKey(h.Series, h.Hour), h, ttl: Ttl(retention.Minutes))));
+        writes.AddRange(snapshot.Days.Select(d => StateOperation.Upsert(DayKey(d.Series, d.Day), d, ttl: Ttl(retention.Days))));
+        writes.Add(StateOperation.Upsert(CheckpointKey, new JournalCheckpoint(scanFrom, lastSeq, snapshot.Series)));
+        writes.AddRange(covered.Select(seq => StateOperation.Delete(JournalKey(seq))));
         try
         {
             await store.TransactAsync(writes, cancellationToken);
@@ -106,7 +107,7 @@ internal sealed class MetricJournal(MetricStore metrics, IStateStore store, Time
     /// <summary>Loads the documents of the last checkpoint and replays every journal entry written after it.</summary>
     public async Task RestoreAsync(CancellationToken cancellationToken)
     {
-        var checkpoint = await store.GetAsync<JournalCheckpoint>(CheckpointKey, cancellationToken);
+        var checkpoint = (await store.GetAsync<JournalCheckpoint>(CheckpointKey, cancellationToken)).Value;
         if (checkpoint is not null)
         {
             await LoadDocumentsAsync(checkpoint.Series, cancellationToken);
@@ -118,7 +119,7 @@ internal sealed class MetricJournal(MetricStore metrics, IStateStore store, Time
         while (true)
         {
             var keys = Enumerable.Range(0, ScanChunk).Select(i => JournalKey(next + i)).ToList();
-            var found = await store.GetManyAsync<List<BucketDelta>>(keys, cancellationToken);
+            var found = await store.GetValuesAsync<List<BucketDelta>>(keys, cancellationToken);
             for (var i = 0; i < ScanChunk; i++)
             {
                 if (found.TryGetValue(JournalKey(next + i), out var entry))
@@ -157,12 +158,12 @@ internal sealed class MetricJournal(MetricStore metrics, IStateStore store, Time
         {
             var hourKeys = Starts(now, retention.Minutes, BucketTime.MinutesPerHour).Select(h => HourKey(name, h)).ToList();
             var dayKeys = Starts(now, retention.Days, BucketTime.MinutesPerDay).Select(d => DayKey(name, d)).ToList();
-            foreach (var document in (await store.GetManyAsync<HourDocument>(hourKeys, cancellationToken)).Values)
+            foreach (var document in (await store.GetValuesAsync<HourDocument>(hourKeys, cancellationToken)).Values)
             {
                 metrics.Load(document);
             }
 
-            foreach (var document in (await store.GetManyAsync<DayDocument>(dayKeys, cancellationToken)).Values)
+            foreach (var document in (await store.GetValuesAsync<DayDocument>(dayKeys, cancellationToken)).Values)
             {
                 metrics.Load(document);
             }
@@ -187,8 +188,8 @@ internal sealed class MetricJournal(MetricStore metrics, IStateStore store, Time
         }
     }
 
-    private static Dictionary<string, string> Ttl(TimeSpan span) =>
-        new() { ["ttlInSeconds"] = ((long)span.TotalSeconds + 86_400).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+    // A day past retention: the store forgets a document only after the app has pruned it.
+    private static TimeSpan Ttl(TimeSpan span) => span + TimeSpan.FromDays(1);
 }
 
 /// <summary>Where replay starts (the lowest journal key that may remain) and which series exist.</summary>

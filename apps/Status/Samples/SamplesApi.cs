@@ -1,16 +1,18 @@
 using Dapr;
+using GoLive.DaprAccess;
 using GoLive.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using DaprComponents = GoLive.DaprAccess.Components;
 
 namespace GoLive.Status.Samples;
 
 /// <summary><c>POST /v1/samples</c> and the <c>status-samples</c> subscription.</summary>
 internal static class SamplesApi
 {
-    public const string Topic = "status-samples";
+    public const string Topic = Topics.StatusSamples;
     public const string NotReady = "metrics_not_ready";
 
     public static IEndpointRouteBuilder MapSamples(this IEndpointRouteBuilder routes, long maxBodyBytes)
@@ -23,7 +25,7 @@ internal static class SamplesApi
 
         routes.MapPost("/v1/samples/events", ConsumeAsync)
             .WithMetadata(new RequestSizeLimitAttribute(maxBodyBytes))
-            .WithTopic(new TopicOptions { PubsubName = "pubsub", Name = Topic, DeadLetterTopic = Topic + "-dead-letter" })
+            .WithTopic(new TopicOptions { PubsubName = DaprComponents.PubSub, Name = Topic, DeadLetterTopic = Topics.DeadLetter(Topic) })
             .ExcludeFromDescription();
         return routes;
     }

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using GoLive.DaprAccess.State;
 using GoLive.Webhooks.Endpoints;
-using GoLive.Webhooks.Storage;
 
 namespace GoLive.Webhooks.Deliveries;
 
@@ -11,7 +11,7 @@ namespace GoLive.Webhooks.Deliveries;
 /// Idempotent on the event id: message ids derive from event and endpoint, so a redelivered event creates nothing new.
 /// </summary>
 public sealed class EventFanout(
-    IWebhookState state, EndpointRegistry endpoints, MessageStore messages, IDeliveryScheduler scheduler, TimeProvider time)
+    IStateStore state, EndpointRegistry endpoints, MessageStore messages, IDeliveryScheduler scheduler, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -49,7 +49,7 @@ public sealed class EventFanout(
 
         // Crash before here: the event is redelivered and the same ids are written again; after: nothing is repeated.
         await scheduler.ScheduleAsync([.. created.Select(id => (id, now))], cancellationToken);
-        await state.SaveAsync(marker, created, cancellationToken);
+        await state.SaveAsync(marker, created, cancellationToken: cancellationToken);
         return created;
     }
 }

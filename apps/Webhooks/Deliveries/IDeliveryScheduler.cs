@@ -1,4 +1,4 @@
-using GoLive.Webhooks.Storage;
+using GoLive.DaprAccess.State;
 
 namespace GoLive.Webhooks.Deliveries;
 
@@ -18,7 +18,7 @@ public interface IDeliveryScheduler
 }
 
 /// <summary>The due-time index: one state document mapping message id to due time (Unix milliseconds).</summary>
-internal sealed class DueIndexScheduler(IWebhookState state) : IDeliveryScheduler
+internal sealed class DueIndexScheduler(IStateStore state) : IDeliveryScheduler
 {
     private const string Key = "due";
     private readonly SemaphoreSlim _local = new(1, 1);
@@ -62,7 +62,7 @@ internal sealed class DueIndexScheduler(IWebhookState state) : IDeliverySchedule
                 var (due, etag) = await state.GetAsync<Dictionary<string, long>>(Key, cancellationToken);
                 due ??= [];
                 change(due);
-                if (await state.TrySaveAsync(Key, due, etag, cancellationToken))
+                if (await state.TrySaveAsync(Key, due, etag, cancellationToken: cancellationToken))
                 {
                     return;
                 }

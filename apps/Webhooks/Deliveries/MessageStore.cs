@@ -1,9 +1,10 @@
+using GoLive.DaprAccess.State;
 using GoLive.Webhooks.Storage;
 
 namespace GoLive.Webhooks.Deliveries;
 
 /// <summary>Messages in the state store, with an index of each endpoint's messages for recovery by time.</summary>
-public sealed class MessageStore(IWebhookState state)
+public sealed class MessageStore(IStateStore state)
 {
     private const int MaxAttemptsLogged = 50;
 
@@ -13,7 +14,7 @@ public sealed class MessageStore(IWebhookState state)
         (await state.GetAsync<WebhookMessage>(Key(id), cancellationToken)).Value;
 
     public Task SaveAsync(WebhookMessage message, CancellationToken cancellationToken) =>
-        state.SaveAsync(Key(message.Id), message with { Attempts = Trim(message.Attempts) }, cancellationToken);
+        state.SaveAsync(Key(message.Id), message with { Attempts = Trim(message.Attempts) }, cancellationToken: cancellationToken);
 
     public Task IndexAsync(string endpointId, IEnumerable<string> messageIds, CancellationToken cancellationToken) =>
         EndpointIndex(endpointId).AddAsync(messageIds, cancellationToken);

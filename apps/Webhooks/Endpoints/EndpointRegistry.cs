@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using System.Text.RegularExpressions;
+using GoLive.DaprAccess.State;
 using GoLive.Webhooks.Signing;
 using GoLive.Webhooks.Storage;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,7 @@ namespace GoLive.Webhooks.Endpoints;
 
 /// <summary>Registered endpoints: validation, storage, enabling and disabling, secret rotation.</summary>
 public sealed partial class EndpointRegistry(
-    IWebhookState state, TargetGuard guard, TimeProvider time, IOptions<WebhooksOptions> options)
+    IStateStore state, TargetGuard guard, TimeProvider time, IOptions<WebhooksOptions> options)
 {
     public const string DisabledEventType = "golive.webhooks.endpoint.disabled";
     private const int MaxFilters = 50;
@@ -65,7 +66,7 @@ public sealed partial class EndpointRegistry(
         var endpoint = new WebhookEndpoint(
             "ep_" + Guid.CreateVersion7().ToString("N"), request.Url!, request.Description, request.EventTypes ?? [],
             request.ContactEmail, [new EndpointSecret(WebhookSecret.Generate(), now)], Throttle(request), now, now);
-        await state.SaveAsync(Key(endpoint.Id), endpoint, cancellationToken);
+        await state.SaveAsync(Key(endpoint.Id), endpoint, cancellationToken: cancellationToken);
         await _index.AddAsync([endpoint.Id], cancellationToken);
         return endpoint;
     }
@@ -114,8 +115,9 @@ public sealed partial class EndpointRegistry(
         var now = time.GetUtcNow();
         var disabled = endpoint with { Disabled = true, DisabledReason = reason, UpdatedAt = now };
         var payload = new EndpointDisabled(id, disabled.Url, reason, now);
-        var @event = new OutboxEvent(DisabledEventType, $"{id}:disabled:{now.ToUnixTimeMilliseconds()}", payload);
-        await state.SaveAndPublishAsync(Key(id), disabled, @event, cancellationToken);
+        // The payload is published instead of the stored document, so the endpoint's secrets never leave the store.
+        var @event = new OutboxEvent(DisabledEventType) { Id = $"{id}:disabled:{now.ToUnixTimeMilliseconds()}", Payload = payload };
+        await state.TransactAsync([StateOperation.Upsert(Key(id), disabled, @event)], cancellationToken);
         return disabled;
     }
 
@@ -168,7 +170,7 @@ public sealed partial class EndpointRegistry(
             }
 
             var changed = change(endpoint) with { UpdatedAt = time.GetUtcNow() };
-            if (await state.TrySaveAsync(Key(id), changed, etag, cancellationToken))
+            if (await state.TrySaveAsync(Key(id), changed, etag, cancellationToken: cancellationToken))
             {
                 return changed;
             }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Dapr;
+using GoLive.DaprAccess;
 using GoLive.Webhooks.Deliveries;
 using Microsoft.Extensions.Options;
 
@@ -12,10 +13,10 @@ namespace GoLive.Webhooks.Events;
 /// </summary>
 public static partial class StatusEvents
 {
-    public const string PubSub = "pubsub";
-    public const string Topic = "status-events";
+    public const string PubSub = Components.PubSub;
+    public const string Topic = Topics.StatusEvents;
     public const string Route = "/events/status";
-    private const string DeadLetterTopic = "status-events-deadletter";
+    private static readonly string DeadLetterTopic = Topics.DeadLetter(Topic);
     private static readonly JsonElement EmptyData = JsonDocument.Parse("{}").RootElement.Clone();
 
     /// <summary>Marks this route's CloudEvents as plain JSON so the CloudEvents middleware leaves the envelope intact.</summary>

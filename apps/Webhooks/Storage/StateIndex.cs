@@ -1,7 +1,9 @@
+using GoLive.DaprAccess.State;
+
 namespace GoLive.Webhooks.Storage;
 
 /// <summary>A set of ids kept in one state document, changed with an ETag loop so concurrent writers never lose ids.</summary>
-internal sealed class StateIndex(IWebhookState state, string key)
+internal sealed class StateIndex(IStateStore state, string key)
 {
     private readonly SemaphoreSlim _local = new(1, 1); // fewer ETag conflicts between this process's own writers
 
@@ -30,7 +32,7 @@ internal sealed class StateIndex(IWebhookState state, string key)
                     return;
                 }
 
-                if (await state.TrySaveAsync(key, set.ToList(), etag, cancellationToken))
+                if (await state.TrySaveAsync(key, set.ToList(), etag, cancellationToken: cancellationToken))
                 {
                     return;
                 }

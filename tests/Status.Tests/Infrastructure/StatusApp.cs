@@ -1,10 +1,11 @@
 extern alias status;
 
-using GoLive.Status.Storage;
+using GoLive.DaprAccess.State;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using DaprComponents = GoLive.DaprAccess.Components;
 
 namespace GoLive.Status.Tests.Infrastructure;
 
@@ -13,10 +14,15 @@ internal sealed class StatusApp : WebApplicationFactory<status::Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    public StatusApp(IReadOnlyDictionary<string, string?>? settings = null) => _settings = settings ?? new Dictionary<string, string?>();
+    public StatusApp(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        _settings = settings ?? new Dictionary<string, string?>();
+        State = Defaults.Store(DaprComponents.StateStore, Clock);
+        Metrics = Defaults.Store(DaprComponents.MetricStore, Clock);
+    }
 
-    public InMemoryStateStore State { get; } = new();
-    public InMemoryStateStore Metrics { get; } = new();
+    public InMemoryStateStore State { get; }
+    public InMemoryStateStore Metrics { get; }
     public FakeTimeProvider Clock { get; } = new(Defaults.Now);
 
     public async Task<HttpClient> StartAsync()
@@ -38,8 +44,10 @@ internal sealed class StatusApp : WebApplicationFactory<status::Program>
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
-            services.AddKeyedSingleton<IStateStore>(nameof(StoreNames.State), State);
-            services.AddKeyedSingleton<IStateStore>(nameof(StoreNames.Metrics), Metrics);
+            // As AddStateStore registers them: `statestore` keyed and unkeyed, `metricstore` keyed.
+            services.AddSingleton<IStateStore>(State);
+            services.AddKeyedSingleton<IStateStore>(State.Name, State);
+            services.AddKeyedSingleton<IStateStore>(Metrics.Name, Metrics);
         });
     }
 }

@@ -1,6 +1,7 @@
 using GoLive.Status.Components;
 using GoLive.Status.Slos;
 using Microsoft.Extensions.Options;
+using DaprComponents = GoLive.DaprAccess.Components;
 
 namespace GoLive.Status.Tests.Infrastructure;
 
@@ -17,6 +18,9 @@ internal sealed class TestOptions<T>(T value) : IOptionsMonitor<T>
 internal static class Defaults
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The shared in-memory store, writing with Status's JSON options (TTLs on <paramref name="time"/>).</summary>
+    public static InMemoryStateStore Store(string name = DaprComponents.StateStore, TimeProvider? time = null) => new(name, StatusJson.Options, time);
 
     public static StatusComponentsOptions Components() => new()
     {

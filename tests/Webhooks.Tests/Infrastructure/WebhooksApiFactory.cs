@@ -1,5 +1,5 @@
 using System.Text.Json;
-using GoLive.Webhooks.Storage;
+using GoLive.DaprAccess.State;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -12,7 +12,7 @@ namespace GoLive.Webhooks.Tests.Infrastructure;
 // Any type of the app assembly names its entry point; the global Program would clash with the runtime's.
 public sealed class WebhooksApiFactory : WebApplicationFactory<WebhooksOptions>
 {
-    public InMemoryWebhookState State { get; } = new();
+    public InMemoryStateStore State { get; } = new();
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
 
@@ -22,7 +22,7 @@ public sealed class WebhooksApiFactory : WebApplicationFactory<WebhooksOptions>
         builder.UseSetting("Webhooks:AllowLoopback", "true");
         builder.ConfigureTestServices(services =>
         {
-            services.AddSingleton<IWebhookState>(State);
+            services.AddSingleton<IStateStore>(State);
             services.AddSingleton<TimeProvider>(Clock);
         });
     }

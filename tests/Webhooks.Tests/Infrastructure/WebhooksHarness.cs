@@ -1,6 +1,6 @@
+using GoLive.DaprAccess.State;
 using GoLive.Webhooks.Deliveries;
 using GoLive.Webhooks.Endpoints;
-using GoLive.Webhooks.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,16 +13,16 @@ internal sealed class WebhooksHarness : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    public WebhooksHarness(Func<double>? jitter = null, InMemoryWebhookState? state = null, FakeTimeProvider? clock = null)
+    public WebhooksHarness(Func<double>? jitter = null, InMemoryStateStore? state = null, FakeTimeProvider? clock = null)
     {
-        State = state ?? new InMemoryWebhookState();
+        State = state ?? new InMemoryStateStore();
         Clock = clock ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Configuration["Webhooks:AllowLoopback"] = "true";
         builder.Configuration["Webhooks:RequireHttps"] = "false";
         builder.Services.AddSingleton<TimeProvider>(Clock);
-        builder.Services.AddSingleton<IWebhookState>(State);
+        builder.Services.AddSingleton<IStateStore>(State);
         builder.Services.AddSingleton(new RetrySchedule(jitter ?? (() => 0.5)));
         builder.AddWebhooks();
         _host = builder.Build(); // never started: tests drive the dispatcher themselves
@@ -31,7 +31,7 @@ internal sealed class WebhooksHarness : IAsyncDisposable
     public FakeTimeProvider Clock { get; }
 
     /// <summary>Outlives the harness when passed to the next one: a restart keeps only what is in the state store.</summary>
-    public InMemoryWebhookState State { get; }
+    public InMemoryStateStore State { get; }
 
     public IServiceProvider Services => _host.Services;
 
