@@ -1,30 +1,23 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
+using GoLive.DaprAccess.Sidecar;
 
 namespace GoLive.Workflows;
 
 /// <summary>
 /// Calls another app's method through this app's sidecar (<c>/v1.0/invoke/{appId}/method/{method}</c>), the way Dapr
-/// recommends: plain HTTP to the sidecar. The sidecar address and token come from the standard Dapr settings.
+/// recommends: plain HTTP to the sidecar, with the shared sidecar client (address and token from the standard settings).
 /// </summary>
-internal sealed class ServiceInvoker(IConfiguration configuration) : IDisposable
+internal sealed class ServiceInvoker(IHttpClientFactory clients, SidecarEndpoint sidecar)
 {
-    readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
-
-    string Endpoint => (configuration["DAPR_HTTP_ENDPOINT"] is { Length: > 0 } endpoint
-        ? endpoint
-        : $"http://127.0.0.1:{configuration["DAPR_HTTP_PORT"] ?? "3500"}").TrimEnd('/');
-
     public async Task<JsonElement?> PostAsync(string appId, string method, JsonElement? input, string idempotencyKey, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{Endpoint}/v1.0/invoke/{Uri.EscapeDataString(appId)}/method/{method.TrimStart('/')}")
+        using var request = new HttpRequestMessage(HttpMethod.Post, sidecar.Invoke(appId, method))
         {
             Content = new StringContent(input?.GetRawText() ?? "null", new MediaTypeHeaderValue("application/json")),
         };
         request.Headers.Add("Idempotency-Key", idempotencyKey);
-        if (configuration["DAPR_API_TOKEN"] is { Length: > 0 } token) request.Headers.Add("dapr-api-token", token);
-        using var response = await _http.SendAsync(request, cancellationToken);
+        using var response = await clients.CreateSidecarClient().SendAsync(request, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
             throw new HttpRequestException($"{appId}/{method} answered {(int)response.StatusCode}: {(body.Length <= 300 ? body : body[..300] + "…")}");
@@ -35,6 +28,4 @@ internal sealed class ServiceInvoker(IConfiguration configuration) : IDisposable
             ? JsonDocument.Parse(body).RootElement.Clone()
             : JsonSerializer.SerializeToElement(body);
     }
-
-    public void Dispose() => _http.Dispose();
 }

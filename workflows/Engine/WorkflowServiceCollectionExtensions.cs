@@ -1,4 +1,5 @@
 using Dapr.Actors.Runtime;
+using GoLive.DaprAccess.Sidecar;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -28,6 +29,7 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<WorkflowRunner>();
         services.AddSingleton<WorkflowClient>();
+        services.AddSidecarHttp();
         services.AddSingleton<ServiceInvoker>();
         services.AddActors(actors =>
         {
