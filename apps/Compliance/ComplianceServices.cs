@@ -5,6 +5,8 @@ using GoLive.Compliance.Log;
 using GoLive.Compliance.Privacy;
 using GoLive.Compliance.Requests;
 using GoLive.Compliance.Retention;
+using GoLive.DaprAccess;
+using GoLive.DaprAccess.State;
 
 namespace GoLive.Compliance;
 
@@ -14,7 +16,7 @@ internal static class ComplianceServices
     public static IHostApplicationBuilder AddAuditLog(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ComplianceOptions>().Bind(builder.Configuration.GetSection(ComplianceOptions.Section));
-        builder.Services.AddSingleton<IStateStore, DaprStateStore>();
+        builder.Services.AddStateStore(Components.StateStore, ComplianceJson.Options);
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<ISigningKey, SecretStoreSigningKey>();
         builder.Services.AddSingleton<IAnchor, BindingAnchor>();
@@ -47,8 +49,7 @@ internal static class ComplianceServices
         builder.Services.AddOptions<RequestOptions>().Bind(builder.Configuration.GetSection(RequestOptions.Section));
         builder.Services.AddSingleton<IRequestKey, SecretStoreRequestKey>();
         builder.Services.AddSingleton<IVerificationSender, BindingVerificationSender>();
-        // Plain HTTP to the local sidecar: never through a proxy.
-        builder.Services.AddHttpClient(DaprWorkflowLauncher.ClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false });
+        // Invokes the workflows app through the sidecar client that AddServiceDefaults registers.
         builder.Services.AddSingleton<IWorkflowLauncher, DaprWorkflowLauncher>();
         builder.Services.AddSingleton<RequestStore>();
         builder.Services.AddSingleton<IdentityVerification>();

@@ -6,6 +6,7 @@ using System.Text.Json;
 using GoLive.Compliance.Heads;
 using GoLive.Compliance.Log;
 using GoLive.Compliance.Merkle;
+using GoLive.DaprAccess;
 using GoLive.ServiceDefaults.Audit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,8 +14,8 @@ namespace GoLive.Compliance.Tests;
 
 public sealed class AuditLogApiTests(ComplianceApp compliance) : IClassFixture<ComplianceApp>
 {
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    HttpClient Http => compliance.App.App;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private HttpClient Http => compliance.App.App;
 
     [Fact]
     public async Task An_event_published_by_another_service_through_the_audit_client_is_appended_and_queryable_by_subject()
@@ -33,12 +34,22 @@ public sealed class AuditLogApiTests(ComplianceApp compliance) : IClassFixture<C
     public async Task The_same_event_delivered_twice_is_appended_once()
     {
         var e = Event("dup-1", "subject-dup");
-        await compliance.App.Dapr.PublishEventAsync("pubsub", "audit", e);
-        await compliance.App.Dapr.PublishEventAsync("pubsub", "audit", e);
+        await compliance.App.Dapr.PublishEventAsync(Components.PubSub, Topics.Audit, e);
+        await compliance.App.Dapr.PublishEventAsync(Components.PubSub, Topics.Audit, e);
         await EventuallyFindAsync("subject=subject-dup", 1);
         var direct = await (await Http.PostAsJsonAsync("/v1/audit-events", e)).Content.ReadFromJsonAsync<AppendResult>(Json);
         Assert.True(direct!.Duplicate);
         Assert.Single((await FindAsync("subject=subject-dup")).Entries);
+    }
+
+    [Fact]
+    public async Task The_audit_subscription_sends_undeliverable_events_to_audit_deadletter()
+    {
+        var subscriptions = await Http.GetFromJsonAsync<JsonElement>("/dapr/subscribe");
+
+        var audit = Assert.Single(subscriptions.EnumerateArray(), s => s.GetProperty("topic").GetString() == Topics.Audit);
+        Assert.Equal(Components.PubSub, audit.GetProperty("pubsubName").GetString());
+        Assert.Equal("audit-deadletter", audit.GetProperty("deadLetterTopic").GetString());
     }
 
     [Fact]
@@ -90,16 +101,28 @@ public sealed class AuditLogApiTests(ComplianceApp compliance) : IClassFixture<C
     }
 
     [Fact]
+    public async Task An_entry_is_stored_through_the_sidecar_as_its_json_in_the_log_options_byte_for_byte()
+    {
+        var appended = await (await Http.PostAsJsonAsync("/v1/audit-events", Event("bytes-1", "subject-bytes"))).Content
+            .ReadFromJsonAsync<AppendResult>(Json);
+
+        var stored = await compliance.App.Dapr.GetByteStateAsync(Components.StateStore, AuditLog.EntryKey(appended!.Sequence));
+
+        var entry = JsonSerializer.Deserialize<AuditEntry>(stored.Span, ComplianceJson.Options)!;
+        Assert.Equal(JsonSerializer.Serialize(entry, ComplianceJson.Options), Encoding.UTF8.GetString(stored.Span));
+    }
+
+    [Fact]
     public async Task Editing_an_entry_directly_in_the_state_store_is_reported_by_verify()
     {
         var appended = await (await Http.PostAsJsonAsync("/v1/audit-events", Event("tamper-1", "subject-tamper"))).Content
             .ReadFromJsonAsync<AppendResult>(Json);
         await Http.PostAsync("/v1/tree-heads", null);
         var key = AuditLog.EntryKey(appended!.Sequence);
-        var stored = await compliance.App.Dapr.GetStateAsync<JsonElement>("statestore", key);
+        var stored = await compliance.App.Dapr.GetStateAsync<JsonElement>(Components.StateStore, key);
         var entry = stored.Deserialize<AuditEntry>(Json)!;
         var edited = entry with { Leaf = entry.Leaf.Replace("\"success\"", "\"denied\"", StringComparison.Ordinal) };
-        await compliance.App.Dapr.SaveByteStateAsync("statestore", key, JsonSerializer.SerializeToUtf8Bytes(edited, Json));
+        await compliance.App.Dapr.SaveByteStateAsync(Components.StateStore, key, JsonSerializer.SerializeToUtf8Bytes(edited, Json));
         try
         {
             var report = (await (await Http.PostAsync("/v1/verify", null)).Content.ReadFromJsonAsync<VerificationReport>(Json))!;
@@ -108,7 +131,7 @@ public sealed class AuditLogApiTests(ComplianceApp compliance) : IClassFixture<C
         }
         finally
         {
-            await compliance.App.Dapr.SaveByteStateAsync("statestore", key, JsonSerializer.SerializeToUtf8Bytes(entry, Json));
+            await compliance.App.Dapr.SaveByteStateAsync(Components.StateStore, key, JsonSerializer.SerializeToUtf8Bytes(entry, Json));
         }
     }
 
@@ -135,16 +158,16 @@ public sealed class AuditLogApiTests(ComplianceApp compliance) : IClassFixture<C
         new(id, "webhooks", "agent-1", "endpoint.updated", $"endpoints/{id}", subject, "operations", AuditOutcomes.Success, "case-42",
             DateTimeOffset.Parse("2026-11-23T08:00:00Z"));
 
-    async Task<EntryPage> FindAsync(string query) => (await Http.GetFromJsonAsync<EntryPage>($"/v1/entries?{query}", Json))!;
+    private async Task<EntryPage> FindAsync(string query) => (await Http.GetFromJsonAsync<EntryPage>($"/v1/entries?{query}", Json))!;
 
-    async Task<EntryPage> EventuallyFindAsync(string query, int count)
+    private async Task<EntryPage> EventuallyFindAsync(string query, int count)
     {
         EntryPage? page = null;
         await Eventually.TrueAsync(async () => (page = await FindAsync(query)).Entries.Count >= count, TimeSpan.FromSeconds(10), query);
         return page!;
     }
 
-    async Task AssertProblemAsync(string url, HttpStatusCode status, string code)
+    private async Task AssertProblemAsync(string url, HttpStatusCode status, string code)
     {
         var response = await Http.GetAsync(url);
         Assert.Equal(status, response.StatusCode);

@@ -12,7 +12,7 @@ namespace GoLive.Compliance.Tests;
 
 public sealed class ConsentAndRetentionTests
 {
-    sealed class FixedKey : IPseudonymKey
+    private sealed class FixedKey : IPseudonymKey
     {
         public Task<byte[]> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult("k"u8.ToArray());
     }
@@ -35,7 +35,7 @@ public sealed class ConsentAndRetentionTests
         Assert.True(history.Current["analytics"].Granted);
         Assert.Equal(["consent.granted", "consent.granted", "consent.withdrawn"],
             (await f.Log.ReadAsync(f.Log.Find(new AuditQuery(Subject: "alice")))).Select(e => e.Fields().Action));
-        Assert.Contains(f.Store.Published, w => w.Metadata?["cloudevent.type"] == ConsentRecords.ChangedType);
+        Assert.Contains(f.Store.Published, e => e.Type == ConsentRecords.ChangedType);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class ConsentAndRetentionTests
         Assert.All(entries.Skip(10), e => Assert.NotNull(e.Personal));
         Assert.Equal(run.Policies, (await runs.LastAsync())!.Policies);
         Assert.Single(f.Log.Find(new AuditQuery(Resource: $"retention-runs/{run.Id}")));
-        Assert.Contains(f.Store.Published, w => w.Metadata?["cloudevent.type"] == RetentionRuns.ExecutedType);
+        Assert.Contains(f.Store.Published, e => e.Type == RetentionRuns.ExecutedType && e.Id == run.Id);
         Assert.True((await f.Verifier.VerifyAsync()).Valid);
         Assert.Equal(head.TreeSize, (await f.Heads.AtSizeAsync(head.TreeSize))!.TreeSize);
     }
@@ -92,7 +92,7 @@ public sealed class ConsentAndRetentionTests
         Assert.Equal(HttpStatusCode.NotFound, (await app.App.GetAsync("/v1/consents/nobody")).StatusCode);
     }
 
-    static string CronComponents()
+    private static string CronComponents()
     {
         var directory = Directory.CreateTempSubdirectory("compliance-cron-").FullName;
         DefaultComponents.Write(directory, ["compliance"], new Dictionary<string, string>

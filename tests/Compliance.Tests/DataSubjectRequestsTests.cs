@@ -12,12 +12,12 @@ namespace GoLive.Compliance.Tests;
 /// <summary>Data-subject requests as plain classes over an in-memory store (no HTTP, no sidecar).</summary>
 public sealed class DataSubjectRequestsTests
 {
-    sealed class FixedKey : IPseudonymKey, IRequestKey
+    private sealed class FixedKey : IPseudonymKey, IRequestKey
     {
         public Task<byte[]> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult("test-key"u8.ToArray());
     }
 
-    sealed class Domain
+    private sealed class Domain
     {
         public Domain(RequestOptions? options = null)
         {
@@ -36,12 +36,12 @@ public sealed class DataSubjectRequestsTests
         public DataSubjectRequests Requests { get; }
         public RequestSweep Sweep { get; }
 
-        public IEnumerable<(string Type, string Payload)> Events => Log.Store.Published
-            .Where(w => w.Metadata?.GetValueOrDefault("cloudevent.type")?.StartsWith("golive.compliance.dsr.", StringComparison.Ordinal) == true)
-            .Select(w => (w.Metadata!["cloudevent.type"], w.Json));
+        public IEnumerable<PublishedEvent> Published => Log.Store.Published.Where(e => e.Type.StartsWith("golive.compliance.dsr.", StringComparison.Ordinal));
+
+        public IEnumerable<(string Type, string Payload)> Events => Published.Select(e => (e.Type, e.Data.GetRawText()));
     }
 
-    static NewRequest Erasure(string subject = "subj-1") => new("erasure", subject, $"{subject}@example.com", "gdpr");
+    private static NewRequest Erasure(string subject = "subj-1") => new("erasure", subject, $"{subject}@example.com", "gdpr");
 
     [Fact]
     public async Task A_verified_code_alone_does_not_approve_by_default_because_it_proves_only_the_email()
@@ -76,6 +76,8 @@ public sealed class DataSubjectRequestsTests
         Assert.Equal([RequestEvents.Received, RequestEvents.Approved, RequestEvents.Started, RequestEvents.Progressed, RequestEvents.Completed],
             d.Events.Select(e => e.Type).Distinct());
         Assert.DoesNotContain(d.Events, e => e.Payload.Contains("subj-private", StringComparison.Ordinal));
+        Assert.All(d.Published, e => Assert.Equal(opened.Request.Id, e.Subject));
+        Assert.All(d.Published, e => Assert.StartsWith($"{e.Type}:{opened.Request.Id}:", e.Id, StringComparison.Ordinal));
         Assert.DoesNotContain(d.Log.Store.Values, kv => kv.Key.Contains("subj-private", StringComparison.Ordinal) || kv.Value.Contains("subj-private", StringComparison.Ordinal));
     }
 
@@ -173,7 +175,7 @@ public sealed class DataSubjectRequestsTests
         Assert.True((await requests.OpenAsync(Erasure())).Duplicate);
     }
 
-    sealed class BrokenSender : IVerificationSender
+    private sealed class BrokenSender : IVerificationSender
     {
         public Task<bool> SendAsync(string requestId, string email, string code, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
             throw new HttpRequestException("mail relay down");
@@ -189,9 +191,9 @@ public sealed class DataSubjectRequestsTests
         Assert.Null(ExportArchive.Csv(nested));
     }
 
-    sealed class FailingOnceLauncher(RecordingLauncher inner) : IWorkflowLauncher
+    private sealed class FailingOnceLauncher(RecordingLauncher inner) : IWorkflowLauncher
     {
-        int _calls;
+        private int _calls;
 
         public Task StartAsync(WorkflowInput input, CancellationToken cancellationToken) =>
             Interlocked.Increment(ref _calls) == 1 ? throw new HttpRequestException("workflows is down") : inner.StartAsync(input, cancellationToken);

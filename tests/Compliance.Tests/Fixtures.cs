@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using GoLive.Compliance.Heads;
 using GoLive.Compliance.Log;
+using GoLive.DaprAccess;
 using GoLive.ServiceDefaults.Audit;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -25,13 +26,13 @@ internal sealed class RecordingAnchor : IAnchor
     }
 }
 
-/// <summary>An audit log, tree heads and verifier over an in-memory store, for domain tests.</summary>
+/// <summary>An audit log, tree heads and verifier over the shared in-memory store (the app's JSON options), for domain tests.</summary>
 internal sealed class LogFixture
 {
     public LogFixture(InMemoryStateStore? store = null, TimeProvider? time = null)
     {
-        Store = store ?? new InMemoryStateStore();
         Time = time ?? new FakeTimeProvider(DateTimeOffset.Parse("2026-11-23T09:00:00Z"));
+        Store = store ?? new InMemoryStateStore(Components.StateStore, ComplianceJson.Options, Time);
         Log = new AuditLog(Store, NullLogger<AuditLog>.Instance);
         Heads = new TreeHeads(Log, Store, new FixedSigningKey(FixedSigningKey.Shared), Anchor, Time, NullLogger<TreeHeads>.Instance);
         Verifier = new LogVerifier(Log, Heads);

@@ -1,26 +1,26 @@
-using System.Text.Json;
 using GoLive.Compliance.Log;
+using GoLive.DaprAccess.State;
 using GoLive.ServiceDefaults.Audit;
 
 namespace GoLive.Compliance.Consent;
 
 /// <summary>One consent decision: a subject granted or withdrew consent to a purpose, when, and where it was given.</summary>
-public sealed record ConsentRecord(string Subject, string Purpose, bool Granted, DateTimeOffset At, string Source);
+internal sealed record ConsentRecord(string Subject, string Purpose, bool Granted, DateTimeOffset At, string Source);
 
 /// <summary>What a client sends; <c>at</c> defaults to now.</summary>
-public sealed record ConsentChange(string? Subject, string? Purpose, bool? Granted, string? Source, DateTimeOffset? At = null);
+internal sealed record ConsentChange(string? Subject, string? Purpose, bool? Granted, string? Source, DateTimeOffset? At = null);
 
 /// <summary>A subject's consent: the current decision per purpose and every decision in order.</summary>
-public sealed record ConsentHistory(string Subject, IReadOnlyDictionary<string, ConsentRecord> Current, IReadOnlyList<ConsentRecord> History);
+internal sealed record ConsentHistory(string Subject, IReadOnlyDictionary<string, ConsentRecord> Current, IReadOnlyList<ConsentRecord> History);
 
 /// <summary>
 /// Consent per subject in <c>consent:{subject}</c> (history appended, never rewritten). Each change publishes
 /// <c>golive.compliance.consent.changed</c> through the outbox and is recorded in the audit log.
 /// </summary>
-public sealed class ConsentRecords(IStateStore store, AuditLog log, TimeProvider time)
+internal sealed class ConsentRecords(IStateStore store, AuditLog log, TimeProvider time)
 {
     public const string ChangedType = "golive.compliance.consent.changed";
-    readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly SemaphoreSlim _writer = new(1, 1);
 
     public static string Key(string subject) => $"consent:{subject}";
 
@@ -43,12 +43,9 @@ public sealed class ConsentRecords(IStateStore store, AuditLog log, TimeProvider
         {
             var history = await HistoryAsync(record.Subject, cancellationToken);
             var records = (history?.History ?? []).Append(record).ToList();
-            var metadata = new Dictionary<string, string> { ["outbox.projection"] = "true", ["cloudevent.type"] = ChangedType };
-            await store.TransactAsync(
-            [
-                new StateWrite(Key(record.Subject), JsonSerializer.Serialize(records, ComplianceJson.Options)),
-                new StateWrite(Key(record.Subject), JsonSerializer.Serialize(record, ComplianceJson.Options), Metadata: metadata),
-            ], cancellationToken);
+            // Subscribers get the decision, not the subject's whole history.
+            var changed = new OutboxEvent(ChangedType) { Payload = record };
+            await store.TransactAsync([StateOperation.Upsert(Key(record.Subject), records, changed)], cancellationToken);
         }
         finally
         {
@@ -79,8 +76,8 @@ public sealed class ConsentRecords(IStateStore store, AuditLog log, TimeProvider
             });
             await store.TransactAsync(
             [
-                new StateWrite(Key(pseudonym), JsonSerializer.Serialize(kept.Concat(moved).OrderBy(r => r.At).ToList(), ComplianceJson.Options)),
-                StateWrite.Deletion(Key(subject)),
+                StateOperation.Upsert(Key(pseudonym), kept.Concat(moved).OrderBy(r => r.At).ToList()),
+                StateOperation.Delete(Key(subject)),
             ], cancellationToken);
             return history.History.Count;
         }
@@ -92,8 +89,7 @@ public sealed class ConsentRecords(IStateStore store, AuditLog log, TimeProvider
 
     public async Task<ConsentHistory?> HistoryAsync(string subject, CancellationToken cancellationToken = default)
     {
-        if (await store.GetAsync(Key(subject), cancellationToken) is not { } json) return null;
-        var records = JsonSerializer.Deserialize<List<ConsentRecord>>(json, ComplianceJson.Options) ?? [];
+        if ((await store.GetAsync<List<ConsentRecord>>(Key(subject), cancellationToken)).Value is not { } records) return null;
         var current = records.GroupBy(r => r.Purpose).ToDictionary(g => g.Key, g => g.OrderBy(r => r.At).Last());
         return new ConsentHistory(subject, current, records);
     }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace GoLive.Compliance.Evidence;
 
 /// <summary>Builds evidence packs: selects entries, signs a head covering them, and writes the archive.</summary>
-public sealed class EvidencePacks(AuditLog log, TreeHeads heads, IOptions<ComplianceOptions> options, TimeProvider time)
+internal sealed class EvidencePacks(AuditLog log, TreeHeads heads, IOptions<ComplianceOptions> options, TimeProvider time)
 {
     /// <summary>Writes the pack for <paramref name="selection"/> to <paramref name="output"/>; false when nothing matches.</summary>
     public async Task<bool> WriteAsync(EvidenceSelection selection, Stream output, CancellationToken cancellationToken = default)

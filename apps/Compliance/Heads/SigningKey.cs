@@ -1,20 +1,20 @@
 using System.Security.Cryptography;
 using Dapr.Client;
+using GoLive.DaprAccess;
 
 namespace GoLive.Compliance.Heads;
 
 /// <summary>The tree-head signing key: ECDSA P-256, PKCS#8 PEM in the secret store under <see cref="SecretName"/>.</summary>
-public interface ISigningKey
+internal interface ISigningKey
 {
     Task<ECDsa> GetAsync(CancellationToken cancellationToken = default);
 }
 
 internal sealed class SecretStoreSigningKey(DaprClient dapr) : ISigningKey, IDisposable
 {
-    public const string SecretStore = "secretstore";
     public const string SecretName = "compliance-signing-key";
-    readonly SemaphoreSlim _gate = new(1, 1);
-    ECDsa? _key;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private ECDsa? _key;
 
     public async Task<ECDsa> GetAsync(CancellationToken cancellationToken = default)
     {
@@ -23,7 +23,7 @@ internal sealed class SecretStoreSigningKey(DaprClient dapr) : ISigningKey, IDis
         try
         {
             if (_key is not null) return _key;
-            var secret = await dapr.GetSecretAsync(SecretStore, SecretName, cancellationToken: cancellationToken);
+            var secret = await dapr.GetSecretAsync(Components.SecretStore, SecretName, cancellationToken: cancellationToken);
             var pem = secret.TryGetValue(SecretName, out var value) ? value : secret.Values.FirstOrDefault()
                 ?? throw new InvalidOperationException($"Secret {SecretName} is empty.");
             var key = ECDsa.Create();

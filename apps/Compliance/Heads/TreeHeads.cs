@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using GoLive.Compliance.Log;
+using GoLive.DaprAccess.State;
 
 namespace GoLive.Compliance.Heads;
 
@@ -8,12 +8,12 @@ namespace GoLive.Compliance.Heads;
 /// Signs the log's current root, anchors it, and stores it as <c>head:{size}</c> (published as
 /// <c>golive.compliance.tree-head.signed</c> through the outbox) and <c>head:latest</c>.
 /// </summary>
-public sealed partial class TreeHeads(AuditLog log, IStateStore store, ISigningKey signingKey, IAnchor anchor, TimeProvider time,
+internal sealed partial class TreeHeads(AuditLog log, IStateStore store, ISigningKey signingKey, IAnchor anchor, TimeProvider time,
     ILogger<TreeHeads> logger)
 {
     public const string LatestKey = "head:latest";
     public const string SizesKey = "head:sizes";
-    readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _gate = new(1, 1);
 
     public static string HeadKey(long size) => $"head:{size}";
 
@@ -32,12 +32,10 @@ public sealed partial class TreeHeads(AuditLog log, IStateStore store, ISigningK
             var head = SignedTreeHead.Sign(await signingKey.GetAsync(cancellationToken), size, root, time.GetUtcNow());
             head = head with { Anchor = await TryAnchorAsync(head, cancellationToken) };
 
-            var json = JsonSerializer.Serialize(head, ComplianceJson.Options);
-            var metadata = new Dictionary<string, string> { ["cloudevent.type"] = SignedTreeHead.SignedType };
-            await store.TransactAsync([new StateWrite(HeadKey(size), json, Metadata: metadata)], cancellationToken);
-            await store.SaveAsync(LatestKey, json, cancellationToken);
+            await store.TransactAsync([StateOperation.Upsert(HeadKey(size), head, new OutboxEvent(SignedTreeHead.SignedType))], cancellationToken);
+            await store.SaveAsync(LatestKey, head, cancellationToken: cancellationToken);
             var sizes = await SizesAsync(cancellationToken);
-            if (!sizes.Contains(size)) await store.SaveAsync(SizesKey, JsonSerializer.Serialize(sizes.Append(size)), cancellationToken);
+            if (!sizes.Contains(size)) await store.SaveAsync(SizesKey, sizes.Append(size).ToList(), cancellationToken: cancellationToken);
             LogSigned(size, head.RootHash);
             return head;
         }
@@ -48,14 +46,14 @@ public sealed partial class TreeHeads(AuditLog log, IStateStore store, ISigningK
     }
 
     public async Task<SignedTreeHead?> LatestAsync(CancellationToken cancellationToken = default) =>
-        Parse(await store.GetAsync(LatestKey, cancellationToken));
+        (await store.GetAsync<SignedTreeHead>(LatestKey, cancellationToken)).Value;
 
     public async Task<SignedTreeHead?> AtSizeAsync(long size, CancellationToken cancellationToken = default) =>
-        Parse(await store.GetAsync(HeadKey(size), cancellationToken));
+        (await store.GetAsync<SignedTreeHead>(HeadKey(size), cancellationToken)).Value;
 
     /// <summary>The sizes of every head ever signed.</summary>
     public async Task<IReadOnlyList<long>> SizesAsync(CancellationToken cancellationToken = default) =>
-        await store.GetAsync(SizesKey, cancellationToken) is { } json ? JsonSerializer.Deserialize<List<long>>(json) ?? [] : [];
+        (await store.GetAsync<List<long>>(SizesKey, cancellationToken)).Value ?? [];
 
     /// <summary>The public key as SPKI PEM, and its id.</summary>
     public async Task<(string KeyId, string PublicKeyPem)> PublicKeyAsync(CancellationToken cancellationToken = default)
@@ -71,7 +69,7 @@ public sealed partial class TreeHeads(AuditLog log, IStateStore store, ISigningK
         return publicKey;
     }
 
-    async Task<AnchorReceipt?> TryAnchorAsync(SignedTreeHead head, CancellationToken cancellationToken)
+    private async Task<AnchorReceipt?> TryAnchorAsync(SignedTreeHead head, CancellationToken cancellationToken)
     {
         try
         {
@@ -85,11 +83,9 @@ public sealed partial class TreeHeads(AuditLog log, IStateStore store, ISigningK
         }
     }
 
-    static SignedTreeHead? Parse(string? json) => json is null ? null : JsonSerializer.Deserialize<SignedTreeHead>(json, ComplianceJson.Options);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Signed tree head of size {TreeSize} with root {RootHash}")]
-    partial void LogSigned(long treeSize, string rootHash);
+    private partial void LogSigned(long treeSize, string rootHash);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Anchoring the tree head of size {TreeSize} failed")]
-    partial void LogAnchorFailed(Exception exception, long treeSize);
+    private partial void LogAnchorFailed(Exception exception, long treeSize);
 }

@@ -1,11 +1,11 @@
-using System.Text.Json;
 using GoLive.Compliance.Merkle;
+using GoLive.DaprAccess.State;
 using GoLive.ServiceDefaults.Audit;
 
 namespace GoLive.Compliance.Log;
 
 /// <summary>The result of appending an event: its sequence number, and whether the id had been appended before.</summary>
-public sealed record AppendResult(long Sequence, bool Duplicate);
+internal sealed record AppendResult(long Sequence, bool Duplicate);
 
 /// <summary>
 /// The append-only audit log: entries <c>entry:{sequence}</c> in the state store (first-write, so never overwritten by
@@ -13,17 +13,17 @@ public sealed record AppendResult(long Sequence, bool Duplicate);
 /// Each append publishes <c>golive.compliance.entry.appended</c> (sequence, id, leaf hash; no personal data) through
 /// the store's outbox.
 /// </summary>
-public sealed partial class AuditLog(IStateStore store, ILogger<AuditLog> logger)
+internal sealed partial class AuditLog(IStateStore store, ILogger<AuditLog> logger)
 {
     public const string EntryAppendedType = "golive.compliance.entry.appended";
     public const string EntryPseudonymisedType = "golive.compliance.entry.pseudonymised";
-    const int ReadBatch = 500;
+    private const int ReadBatch = 500;
 
-    readonly SemaphoreSlim _writer = new(1, 1);
-    readonly Lock _memory = new();
-    readonly MerkleTree _tree = new();
-    readonly EntryIndex _index = new();
-    readonly Dictionary<string, long> _byEventId = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly Lock _memory = new();
+    private readonly MerkleTree _tree = new();
+    private readonly EntryIndex _index = new();
+    private readonly Dictionary<string, long> _byEventId = new(StringComparer.Ordinal);
 
     public static string EntryKey(long sequence) => $"entry:{sequence}";
 
@@ -69,11 +69,8 @@ public sealed partial class AuditLog(IStateStore store, ILogger<AuditLog> logger
             var entry = AuditEntry.From(auditEvent, Size);
             var leafHash = entry.LeafHash();
             var appended = new { sequence = entry.Sequence, id = auditEvent.Id, leafHash = Convert.ToHexStringLower(leafHash) };
-            var written = await store.TransactAsync(
-            [
-                new StateWrite(EntryKey(entry.Sequence), JsonSerializer.Serialize(entry, ComplianceJson.Options), FirstWrite: true),
-                Projection(entry.Sequence, appended, EntryAppendedType, auditEvent.Id),
-            ], cancellationToken);
+            var written = await store.TryTransactAsync(
+                [StateOperation.Insert(EntryKey(entry.Sequence), entry, Event(EntryAppendedType, appended, auditEvent.Id))], cancellationToken);
             if (!written) throw new InvalidOperationException($"Entry {entry.Sequence} already exists: another writer appended to the log.");
             Remember(entry);
             return new AppendResult(entry.Sequence, false);
@@ -90,11 +87,8 @@ public sealed partial class AuditLog(IStateStore store, ILogger<AuditLog> logger
         await _writer.WaitAsync(cancellationToken);
         try
         {
-            await store.TransactAsync(
-            [
-                new StateWrite(EntryKey(replacement.Sequence), JsonSerializer.Serialize(replacement, ComplianceJson.Options)),
-                Projection(replacement.Sequence, new { sequence = replacement.Sequence }, EntryPseudonymisedType, null),
-            ], cancellationToken);
+            var pseudonymised = Event(EntryPseudonymisedType, new { sequence = replacement.Sequence });
+            await store.TransactAsync([StateOperation.Upsert(EntryKey(replacement.Sequence), replacement, pseudonymised)], cancellationToken);
             lock (_memory) _index.Replace(EntrySummary.Of(replacement));
         }
         finally
@@ -125,11 +119,10 @@ public sealed partial class AuditLog(IStateStore store, ILogger<AuditLog> logger
         var entries = new List<AuditEntry>(sequences.Count);
         foreach (var batch in sequences.Chunk(ReadBatch))
         {
-            var values = await store.GetManyAsync(batch.Select(EntryKey).ToList(), cancellationToken);
+            var values = await store.GetValuesAsync<AuditEntry>(batch.Select(EntryKey).ToList(), cancellationToken);
             foreach (var sequence in batch)
             {
-                if (values.TryGetValue(EntryKey(sequence), out var json)
-                    && JsonSerializer.Deserialize<AuditEntry>(json, ComplianceJson.Options) is { } entry)
+                if (values.TryGetValue(EntryKey(sequence), out var entry))
                 {
                     entries.Add(entry);
                 }
@@ -144,7 +137,7 @@ public sealed partial class AuditLog(IStateStore store, ILogger<AuditLog> logger
         lock (_memory) return read(_tree);
     }
 
-    void Remember(AuditEntry entry)
+    private void Remember(AuditEntry entry)
     {
         var leaf = entry.Fields();
         lock (_memory)
@@ -155,7 +148,7 @@ public sealed partial class AuditLog(IStateStore store, ILogger<AuditLog> logger
         }
     }
 
-    async Task<long> CountStoredAsync(CancellationToken cancellationToken)
+    private async Task<long> CountStoredAsync(CancellationToken cancellationToken)
     {
         // Entries are contiguous from 0: grow a bound until missing, then binary search for the first gap.
         long high = 1;
@@ -168,17 +161,14 @@ public sealed partial class AuditLog(IStateStore store, ILogger<AuditLog> logger
         }
         return low;
 
-        async Task<bool> ExistsAsync(long sequence) => await store.GetAsync(EntryKey(sequence), cancellationToken) is not null;
+        async Task<bool> ExistsAsync(long sequence) => (await store.GetAsync<AuditEntry>(EntryKey(sequence), cancellationToken)).Value is not null;
     }
 
-    static StateWrite Projection(long sequence, object payload, string type, string? id)
-    {
-        var metadata = new Dictionary<string, string> { ["outbox.projection"] = "true", ["cloudevent.type"] = type };
-        if (id is not null) metadata["cloudevent.id"] = $"{type}:{id}";
-        return new StateWrite(EntryKey(sequence), JsonSerializer.Serialize(payload, ComplianceJson.Options), Metadata: metadata);
-    }
+    // Subscribers get the payload, never the stored entry (its personal fields); the id lets them deduplicate.
+    private static OutboxEvent Event(string type, object payload, string? id = null) =>
+        new(type) { Id = id is null ? null : $"{type}:{id}", Payload = payload };
 
-    static List<long> Range(long from, long to)
+    private static List<long> Range(long from, long to)
     {
         var list = new List<long>((int)(to - from));
         for (var i = from; i < to; i++) list.Add(i);
@@ -186,5 +176,5 @@ public sealed partial class AuditLog(IStateStore store, ILogger<AuditLog> logger
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Audit log loaded with {Count} entries")]
-    partial void LogLoaded(long count);
+    private partial void LogLoaded(long count);
 }

@@ -1,3 +1,4 @@
+using GoLive.DaprAccess;
 using GoLive.ServiceDefaults;
 using GoLive.ServiceDefaults.Audit;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,8 +8,6 @@ namespace GoLive.Compliance.Log;
 /// <summary>Ingesting audit events (topic <c>audit</c> and HTTP), querying entries, inclusion and consistency proofs.</summary>
 public static class AuditLogApi
 {
-    public const string DeadLetterTopic = "audit-dead-letter";
-
     public static IEndpointRouteBuilder MapAuditLog(this IEndpointRouteBuilder routes)
     {
         // Every service publishes here (AuditClient); invalid events go to the dead-letter topic for a human to look at.
@@ -17,7 +16,7 @@ public static class AuditLogApi
             if (AuditEventValidation.Errors(auditEvent).Count > 0) return Results.Ok(new { status = "DROP" });
             await log.AppendAsync(auditEvent, ct);
             return Results.Ok(new { status = "SUCCESS" });
-        }).WithTopic(new Dapr.TopicOptions { PubsubName = AuditClient.PubSubName, Name = AuditEvent.Topic, DeadLetterTopic = DeadLetterTopic })
+        }).WithTopic(new Dapr.TopicOptions { PubsubName = Components.PubSub, Name = Topics.Audit, DeadLetterTopic = Topics.DeadLetter(Topics.Audit) })
           .ExcludeFromDescription();
 
         var group = routes.MapGroup("/v1").WithTags("Audit log");

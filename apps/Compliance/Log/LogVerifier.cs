@@ -4,17 +4,17 @@ using GoLive.Compliance.Merkle;
 namespace GoLive.Compliance.Log;
 
 /// <summary>One thing verification found wrong: which entry (sequence) or head (tree size), and why.</summary>
-public sealed record VerificationProblem(string Kind, long Position, string Reason);
+internal sealed record VerificationProblem(string Kind, long Position, string Reason);
 
-public sealed record VerificationReport(bool Valid, long EntriesChecked, int HeadsChecked, IReadOnlyList<VerificationProblem> Problems);
+internal sealed record VerificationReport(bool Valid, long EntriesChecked, int HeadsChecked, IReadOnlyList<VerificationProblem> Problems);
 
 /// <summary>
 /// Recomputes the log from the state store and compares: each entry's leaf with the tree built at append time, its
 /// personal fields with the hash its leaf commits to, and every signed head's signature (public key only) and root.
 /// </summary>
-public sealed class LogVerifier(AuditLog log, TreeHeads heads)
+internal sealed class LogVerifier(AuditLog log, TreeHeads heads)
 {
-    const int Batch = 500;
+    private const int Batch = 500;
 
     public async Task<VerificationReport> VerifyAsync(CancellationToken cancellationToken = default)
     {
@@ -45,7 +45,7 @@ public sealed class LogVerifier(AuditLog log, TreeHeads heads)
         return new VerificationReport(problems.Count == 0, size, sizes.Count, problems);
     }
 
-    byte[] CheckEntry(long sequence, AuditEntry? entry, List<VerificationProblem> problems)
+    private byte[] CheckEntry(long sequence, AuditEntry? entry, List<VerificationProblem> problems)
     {
         var appended = log.WithTree(tree => tree.LeafHash(sequence));
         if (entry is null)
@@ -73,7 +73,7 @@ public sealed class LogVerifier(AuditLog log, TreeHeads heads)
         return leafHash;
     }
 
-    static void CheckHead(long size, SignedTreeHead? head, MerkleTree recomputed, System.Security.Cryptography.ECDsa publicKey,
+    private static void CheckHead(long size, SignedTreeHead? head, MerkleTree recomputed, System.Security.Cryptography.ECDsa publicKey,
         List<VerificationProblem> problems)
     {
         if (head is null) { problems.Add(new VerificationProblem("head", size, "head missing from the store")); return; }

@@ -9,7 +9,7 @@ using GoLive.ServiceDefaults.Privacy;
 namespace GoLive.Compliance.Privacy;
 
 /// <summary>The HMAC key behind pseudonyms: the secret <c>compliance-pseudonym-key</c> (base64) in the secret store.</summary>
-public interface IPseudonymKey
+internal interface IPseudonymKey
 {
     Task<byte[]> GetAsync(CancellationToken cancellationToken = default);
 }
@@ -20,14 +20,14 @@ internal sealed class SecretStorePseudonymKey(DaprClient dapr) : SecretStoreKey(
 }
 
 /// <summary>What pseudonymising a subject did.</summary>
-public sealed record PseudonymisationResult(string Pseudonym, int Entries);
+internal sealed record PseudonymisationResult(string Pseudonym, int Entries);
 
 /// <summary>
 /// The audit log's side of erasure: every entry naming the subject (as subject or actor) loses its personal fields
 /// and salt; a copy with the subject replaced by a keyed pseudonym (HMAC-SHA-256) and without details is kept as
 /// <c>redacted</c>. Leaves are untouched, so every inclusion and consistency proof and every signed head still verify.
 /// </summary>
-public sealed class SubjectPseudonyms(AuditLog log, IPseudonymKey key, TimeProvider time)
+internal sealed class SubjectPseudonyms(AuditLog log, IPseudonymKey key, TimeProvider time)
 {
     public async Task<string> PseudonymOfAsync(string subject, CancellationToken cancellationToken = default)
     {
@@ -85,10 +85,10 @@ public sealed class SubjectPseudonyms(AuditLog log, IPseudonymKey key, TimeProvi
         string Replace(string value) => Mentioned(value, subject) ? pseudonym : value;
     }
 
-    static bool Mentions(PersonalFields fields, DataSubject subject) =>
+    private static bool Mentions(PersonalFields fields, DataSubject subject) =>
         Mentioned(fields.Actor, subject) || Mentioned(fields.Subject, subject) || fields.Details?.Values.Any(v => Mentioned(v, subject)) == true;
 
-    static bool Mentioned(string? value, DataSubject subject) =>
+    private static bool Mentioned(string? value, DataSubject subject) =>
         subject.Names(value) || (value is not null && subject.Email is { Length: > 0 } email && value.Contains(email, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Pseudonymises actor and subject of every entry older than <paramref name="cutoff"/> that still has personal fields.</summary>
@@ -109,7 +109,7 @@ public sealed class SubjectPseudonyms(AuditLog log, IPseudonymKey key, TimeProvi
         return entries.Count;
     }
 
-    async Task RedactAsync(IEnumerable<AuditEntry> entries, Func<PersonalFields, bool, PersonalFields> redact, CancellationToken cancellationToken)
+    private async Task RedactAsync(IEnumerable<AuditEntry> entries, Func<PersonalFields, bool, PersonalFields> redact, CancellationToken cancellationToken)
     {
         foreach (var entry in entries)
         {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using GoLive.Compliance.Log;
 using GoLive.Compliance.Privacy;
+using GoLive.DaprAccess.State;
 using GoLive.ServiceDefaults.Audit;
 using GoLive.ServiceDefaults.Privacy;
 using Microsoft.Extensions.Options;
@@ -9,17 +10,17 @@ using Microsoft.Extensions.Options;
 namespace GoLive.Compliance.Requests;
 
 /// <summary>How opening a request went: the request, or the open one of the same subject and type it duplicates.</summary>
-public sealed record Opened(DataSubjectRequest Request, bool Duplicate, bool CodeSent);
+internal sealed record Opened(DataSubjectRequest Request, bool Duplicate, bool CodeSent);
 
 /// <summary>
 /// The life of data-subject requests: open (identity claim, deadline), verify or approve, start the workflow, record each
 /// participant's outcome and the result, cancel. Every change is audited (naming the subject only by pseudonym) and
 /// published as <c>golive.compliance.dsr.*</c> with the record. One writer at a time.
 /// </summary>
-public sealed partial class DataSubjectRequests(RequestStore requests, IdentityVerification verification, IWorkflowLauncher workflows,
+internal sealed partial class DataSubjectRequests(RequestStore requests, IdentityVerification verification, IWorkflowLauncher workflows,
     SubjectPseudonyms pseudonyms, AuditLog log, TimeProvider time, IOptions<RequestOptions> options, ILogger<DataSubjectRequests> logger)
 {
-    readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly SemaphoreSlim _writer = new(1, 1);
 
     public static Dictionary<string, string[]> Errors(NewRequest request)
     {
@@ -55,7 +56,9 @@ public sealed partial class DataSubjectRequests(RequestStore requests, IdentityV
             var request = new DataSubjectRequest(NewId(), type, regulation, subjectId, email, RequestStatus.Pending, now,
                 now + DataSubjectRequest.DeadlineFor(regulation), now, "code", []);
             if (!await requests.AddAsync(request, pseudonym, cancellationToken))
+            {
                 throw new InvalidOperationException("An open request of this subject and type appeared meanwhile.");
+            }
             var sent = await IssueCodeAsync(request, cancellationToken);
             if (!sent)
             {
@@ -72,7 +75,7 @@ public sealed partial class DataSubjectRequests(RequestStore requests, IdentityV
     }
 
     // A channel that fails (mail relay down) must not lose the request: it falls back to an officer's approval.
-    async Task<bool> IssueCodeAsync(DataSubjectRequest request, CancellationToken cancellationToken)
+    private async Task<bool> IssueCodeAsync(DataSubjectRequest request, CancellationToken cancellationToken)
     {
         try
         {
@@ -94,7 +97,9 @@ public sealed partial class DataSubjectRequests(RequestStore requests, IdentityV
         if (await requests.FindAsync(id, cancellationToken) is not { Status: RequestStatus.Pending } request) return (null, CodeVerdict.NoCode);
         var verdict = await verification.CheckAsync(id, code, cancellationToken);
         if (verdict == CodeVerdict.Verified && options.Value.CodeApproves)
+        {
             return (await ApproveAsync(id, "identity:email-code", "verification code", cancellationToken), verdict);
+        }
         if (verdict == CodeVerdict.Verified)
         {
             var verified = await UpdateAsync(id, r => r with { EmailVerifiedAt = time.GetUtcNow() }, RequestEvents.Progressed, cancellationToken);
@@ -152,12 +157,14 @@ public sealed partial class DataSubjectRequests(RequestStore requests, IdentityV
         var outcome = new ParticipantOutcome(participant, report.Succeeded, report.Rounds, report.Error,
             answer?.TryGetProperty("holdsPersonalData", out var holds) == true ? holds.GetBoolean() : null, Count(answer),
             answer?.TryGetProperty("actions", out var actions) == true ? actions.Deserialize<List<string>>() : null, time.GetUtcNow());
-        var also = new List<StateWrite>();
+        var also = new List<StateOperation>();
         var updated = await UpdateAsync(id, r =>
         {
             if (r.Status != RequestStatus.InProcessing) return null;
             if (r.Type == RequestType.Export && report.Succeeded && answer is { } data)
-                also.Add(new StateWrite(RequestStore.ExportKey(r.Id, participant), data.GetRawText()));
+            {
+                also.Add(RequestStore.ExportWrite(r.Id, participant, data));
+            }
             return r with { Participants = [.. r.Participants.Where(p => p.Participant != participant), outcome] };
         }, RequestEvents.Progressed, cancellationToken, participant: participant, also: also);
         if (updated is not null)
@@ -178,7 +185,7 @@ public sealed partial class DataSubjectRequests(RequestStore requests, IdentityV
         var current = await requests.FindAsync(id, cancellationToken);
         if (current is not { Status: RequestStatus.InProcessing }) return current;
         var now = time.GetUtcNow();
-        var also = new List<StateWrite>();
+        var also = new List<StateOperation>();
         ArchiveInfo? archive = null;
         if (result.Succeeded && current.Type == RequestType.Export)
         {
@@ -186,7 +193,7 @@ public sealed partial class DataSubjectRequests(RequestStore requests, IdentityV
             foreach (var participant in current.Participants.Where(p => p.Succeeded).Select(p => p.Participant))
             {
                 if (await requests.ExportAsync(id, participant, cancellationToken) is { } answer) answers[participant] = answer;
-                also.Add(StateWrite.Deletion(RequestStore.ExportKey(id, participant)));
+                also.Add(StateOperation.Delete(RequestStore.ExportKey(id, participant)));
             }
             var zip = ExportArchive.Build(current, answers, now);
             also.Add(RequestStore.ArchiveWrite(id, zip));
@@ -218,14 +225,14 @@ public sealed partial class DataSubjectRequests(RequestStore requests, IdentityV
     /// the pseudonym and their export archives are deleted. Still-open ones keep running and are pseudonymised by the
     /// erasure the subject asked for next, as the open one still needs to reach the subject.
     /// </summary>
-    async Task ForgetEarlierRequestsAsync(string erasureId, string subjectId, string email, string pseudonym, CancellationToken cancellationToken)
+    private async Task ForgetEarlierRequestsAsync(string erasureId, string subjectId, string email, string pseudonym, CancellationToken cancellationToken)
     {
         bool Names(DataSubjectRequest r) => !r.IsOpen && r.Id != erasureId
             && (r.SubjectId == subjectId || string.Equals(r.Email, email, StringComparison.OrdinalIgnoreCase));
         foreach (var earlier in (await requests.AllAsync(cancellationToken)).Where(Names))
         {
             await UpdateAsync(earlier.Id, r => Names(r) ? r with { SubjectId = pseudonym, Email = pseudonym, Archive = null } : null,
-                RequestEvents.Progressed, cancellationToken, also: [StateWrite.Deletion(RequestStore.ArchiveKey(earlier.Id))]);
+                RequestEvents.Progressed, cancellationToken, also: [StateOperation.Delete(RequestStore.ArchiveKey(earlier.Id))]);
         }
     }
 
@@ -242,7 +249,7 @@ public sealed partial class DataSubjectRequests(RequestStore requests, IdentityV
 
     /// <summary>Applies <paramref name="change"/> (null = not applicable) under the writer lock and saves it with its event.</summary>
     internal async Task<DataSubjectRequest?> UpdateAsync(string id, Func<DataSubjectRequest, DataSubjectRequest?> change, string eventType,
-        CancellationToken cancellationToken, string? participant = null, bool close = false, string? closeAs = null, IReadOnlyList<StateWrite>? also = null)
+        CancellationToken cancellationToken, string? participant = null, bool close = false, string? closeAs = null, IReadOnlyList<StateOperation>? also = null)
     {
         await _writer.WaitAsync(cancellationToken);
         try
@@ -254,8 +261,8 @@ public sealed partial class DataSubjectRequests(RequestStore requests, IdentityV
             if (close)
             {
                 var pseudonym = closeAs ?? await pseudonyms.PseudonymOfAsync(current.SubjectId, cancellationToken);
-                writes.Add(StateWrite.Deletion(RequestStore.OpenKey(current.Type, pseudonym)));
-                writes.Add(StateWrite.Deletion(IdentityVerification.Key(id)));
+                writes.Add(StateOperation.Delete(RequestStore.OpenKey(current.Type, pseudonym)));
+                writes.Add(StateOperation.Delete(IdentityVerification.Key(id)));
             }
             await requests.SaveAsync(changed, eventType, cancellationToken, participant, [.. writes]);
             return changed;
@@ -266,7 +273,7 @@ public sealed partial class DataSubjectRequests(RequestStore requests, IdentityV
         }
     }
 
-    static int? Count(JsonElement? answer) =>
+    private static int? Count(JsonElement? answer) =>
         answer is { } a && a.TryGetProperty("datasets", out var sets) && sets.ValueKind == JsonValueKind.Array
             ? sets.EnumerateArray().Sum(s => s.TryGetProperty("records", out var r) ? r.GetArrayLength() : 0)
             : answer is { } e && e.TryGetProperty("erased", out var erased) ? erased.GetInt32() : null;
@@ -275,11 +282,11 @@ public sealed partial class DataSubjectRequests(RequestStore requests, IdentityV
     internal static T? Parse<T>(string? value) where T : struct, Enum =>
         Enum.GetValues<T>().Cast<T?>().FirstOrDefault(v => string.Equals(JsonSerializer.Serialize(v).Trim('"'), value?.Trim(), StringComparison.OrdinalIgnoreCase));
 
-    static string NewId() => "dsr_" + Guid.CreateVersion7().ToString("N");
+    private static string NewId() => "dsr_" + Guid.CreateVersion7().ToString("N");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The verification code of request {RequestId} could not be sent; an officer must approve")]
-    partial void LogCodeNotSent(Exception exception, string requestId);
+    private partial void LogCodeNotSent(Exception exception, string requestId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Starting the workflow of request {RequestId} failed; the next sweep retries")]
-    partial void LogStartFailed(Exception exception, string requestId);
+    private partial void LogStartFailed(Exception exception, string requestId);
 }

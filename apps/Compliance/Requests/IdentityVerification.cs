@@ -3,12 +3,12 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Dapr.Client;
-using GoLive.Compliance.Log;
+using GoLive.DaprAccess.State;
 
 namespace GoLive.Compliance.Requests;
 
 /// <summary>Delivers a verification code to the email a request claims (the Dapr output binding <c>dsr-notify</c>).</summary>
-public interface IVerificationSender
+internal interface IVerificationSender
 {
     /// <summary>False when no channel is configured: an operator must then verify the identity and approve.</summary>
     Task<bool> SendAsync(string requestId, string email, string code, DateTimeOffset expiresAt, CancellationToken cancellationToken);
@@ -21,7 +21,7 @@ public interface IVerificationSender
 internal sealed class BindingVerificationSender(DaprClient dapr) : IVerificationSender
 {
     public const string BindingName = "dsr-notify";
-    bool? _configured;
+    private bool? _configured;
 
     public async Task<bool> SendAsync(string requestId, string email, string code, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
@@ -39,17 +39,17 @@ internal sealed class BindingVerificationSender(DaprClient dapr) : IVerification
     }
 }
 
-public enum CodeVerdict { Verified, Wrong, Exhausted, Expired, NoCode }
+internal enum CodeVerdict { Verified, Wrong, Exhausted, Expired, NoCode }
 
 /// <summary>
 /// Identity verification by a one-time code sent to the claimed email: 6 digits, valid for
 /// <see cref="RequestOptions.CodeLifetime"/>, <see cref="RequestOptions.MaxCodeAttempts"/> tries. Only an HMAC of the
 /// code is stored (<c>dsr-code:{id}</c>), deleted once used up.
 /// </summary>
-public sealed class IdentityVerification(IStateStore store, IRequestKey key, IVerificationSender sender, TimeProvider time,
+internal sealed class IdentityVerification(IStateStore store, IRequestKey key, IVerificationSender sender, TimeProvider time,
     Microsoft.Extensions.Options.IOptions<RequestOptions> options)
 {
-    sealed record StoredCode(string Hash, DateTimeOffset ExpiresAt, int Failures);
+    private sealed record StoredCode(string Hash, DateTimeOffset ExpiresAt, int Failures);
 
     public static string Key(string id) => $"dsr-code:{id}";
 
@@ -64,33 +64,32 @@ public sealed class IdentityVerification(IStateStore store, IRequestKey key, IVe
 
     public async Task<CodeVerdict> CheckAsync(string requestId, string code, CancellationToken cancellationToken)
     {
-        if (await store.GetAsync(Key(requestId), cancellationToken) is not { } json) return CodeVerdict.NoCode;
-        var stored = JsonSerializer.Deserialize<StoredCode>(json, ComplianceJson.Options)!;
+        if ((await store.GetAsync<StoredCode>(Key(requestId), cancellationToken)).Value is not { } stored) return CodeVerdict.NoCode;
         if (time.GetUtcNow() > stored.ExpiresAt)
         {
-            await store.TransactAsync([StateWrite.Deletion(Key(requestId))], cancellationToken);
+            await store.DeleteAsync(Key(requestId), cancellationToken);
             return CodeVerdict.Expired;
         }
         var expected = Convert.FromHexString(stored.Hash);
         var given = Convert.FromHexString(await HashAsync(requestId, code.Trim(), cancellationToken));
         if (CryptographicOperations.FixedTimeEquals(expected, given))
         {
-            await store.TransactAsync([StateWrite.Deletion(Key(requestId))], cancellationToken);
+            await store.DeleteAsync(Key(requestId), cancellationToken);
             return CodeVerdict.Verified;
         }
         if (stored.Failures + 1 >= options.Value.MaxCodeAttempts)
         {
-            await store.TransactAsync([StateWrite.Deletion(Key(requestId))], cancellationToken);
+            await store.DeleteAsync(Key(requestId), cancellationToken);
             return CodeVerdict.Exhausted;
         }
         await SaveAsync(requestId, stored with { Failures = stored.Failures + 1 }, cancellationToken);
         return CodeVerdict.Wrong;
     }
 
-    Task SaveAsync(string requestId, StoredCode code, CancellationToken cancellationToken) =>
-        store.SaveAsync(Key(requestId), JsonSerializer.Serialize(code, ComplianceJson.Options), cancellationToken);
+    private Task SaveAsync(string requestId, StoredCode code, CancellationToken cancellationToken) =>
+        store.SaveAsync(Key(requestId), code, cancellationToken: cancellationToken);
 
-    async Task<string> HashAsync(string requestId, string code, CancellationToken cancellationToken)
+    private async Task<string> HashAsync(string requestId, string code, CancellationToken cancellationToken)
     {
         using var hmac = new HMACSHA256(await key.GetAsync(cancellationToken));
         return Convert.ToHexStringLower(hmac.ComputeHash(Encoding.UTF8.GetBytes($"dsr-code\n{requestId}\n{code}")));

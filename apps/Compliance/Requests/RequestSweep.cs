@@ -1,9 +1,9 @@
-using GoLive.Compliance.Log;
+using GoLive.DaprAccess.State;
 
 namespace GoLive.Compliance.Requests;
 
 /// <summary>What one sweep did.</summary>
-public sealed record SweepResult(IReadOnlyList<string> Overdue, IReadOnlyList<string> Started, IReadOnlyList<string> Purged, IReadOnlyList<string> ArchivesDropped);
+internal sealed record SweepResult(IReadOnlyList<string> Overdue, IReadOnlyList<string> Started, IReadOnlyList<string> Purged, IReadOnlyList<string> ArchivesDropped);
 
 /// <summary>
 /// The periodic upkeep of requests. Overdue: an open request past its deadline raises <c>golive.compliance.dsr.overdue</c>
@@ -11,7 +11,7 @@ public sealed record SweepResult(IReadOnlyList<string> Overdue, IReadOnlyList<st
 /// are started again. Finished requests get their workflow instance purged (its input names the subject), and expired
 /// export archives are deleted.
 /// </summary>
-public sealed partial class RequestSweep(DataSubjectRequests requests, IWorkflowLauncher workflows, TimeProvider time,
+internal sealed partial class RequestSweep(DataSubjectRequests requests, IWorkflowLauncher workflows, TimeProvider time,
     ILogger<RequestSweep> logger)
 {
     public async Task<SweepResult> RunAsync(CancellationToken cancellationToken = default)
@@ -30,10 +30,12 @@ public sealed partial class RequestSweep(DataSubjectRequests requests, IWorkflow
             }
             if (request.Status == RequestStatus.Approved && await requests.StartAsync(request, cancellationToken) is not null) started.Add(request.Id);
             if (!request.IsOpen && !request.WorkflowPurged && request.ApprovedBy is not null && await PurgeAsync(request, cancellationToken))
+            {
                 purged.Add(request.Id);
+            }
             if (request.Archive is { } archive && now > archive.ExpiresAt
                 && await requests.UpdateAsync(request.Id, r => r.Archive is null ? null : r with { Archive = null }, RequestEvents.Progressed,
-                    cancellationToken, also: [StateWrite.Deletion(RequestStore.ArchiveKey(request.Id))]) is not null)
+                    cancellationToken, also: [StateOperation.Delete(RequestStore.ArchiveKey(request.Id))]) is not null)
             {
                 dropped.Add(request.Id);
             }
@@ -41,7 +43,7 @@ public sealed partial class RequestSweep(DataSubjectRequests requests, IWorkflow
         return new SweepResult(overdue, started, purged, dropped);
     }
 
-    async Task<bool> PurgeAsync(DataSubjectRequest request, CancellationToken cancellationToken)
+    private async Task<bool> PurgeAsync(DataSubjectRequest request, CancellationToken cancellationToken)
     {
         try
         {
@@ -56,8 +58,8 @@ public sealed partial class RequestSweep(DataSubjectRequests requests, IWorkflow
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Data-subject request {RequestId} is overdue (due {DueAt})")]
-    partial void LogOverdue(string requestId, DateTimeOffset dueAt);
+    private partial void LogOverdue(string requestId, DateTimeOffset dueAt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Purging the workflow of request {RequestId} failed; the next sweep retries")]
-    partial void LogPurgeFailed(Exception exception, string requestId);
+    private partial void LogPurgeFailed(Exception exception, string requestId);
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using GoLive.Compliance.Log;
 using GoLive.Compliance.Privacy;
+using GoLive.DaprAccess.State;
 using GoLive.ServiceDefaults.Audit;
 using Microsoft.Extensions.Options;
 
@@ -9,9 +9,9 @@ namespace GoLive.Compliance.Retention;
 
 /// <summary>One policy applied in a run: data of <see cref="Category"/> older than <see cref="Cutoff"/> must go.</summary>
 /// <param name="Affected">Items Compliance itself changed, or null for a category owned by another service.</param>
-public sealed record RetentionPolicyRun(string Category, TimeSpan RetainFor, DateTimeOffset Cutoff, int? Affected);
+internal sealed record RetentionPolicyRun(string Category, TimeSpan RetainFor, DateTimeOffset Cutoff, int? Affected);
 
-public sealed record RetentionRun(string Id, DateTimeOffset At, IReadOnlyList<RetentionPolicyRun> Policies);
+internal sealed record RetentionRun(string Id, DateTimeOffset At, IReadOnlyList<RetentionPolicyRun> Policies);
 
 /// <summary>
 /// Applies the retention policies of <c>Compliance:Retention</c> (category → how long to keep). Compliance applies
@@ -19,7 +19,7 @@ public sealed record RetentionRun(string Id, DateTimeOffset At, IReadOnlyList<Re
 /// other category the run is published as <c>golive.compliance.retention.executed</c> with its cutoff, for the owning
 /// service to delete. Each run is recorded in the audit log.
 /// </summary>
-public sealed class RetentionRuns(IOptions<ComplianceOptions> options, SubjectPseudonyms pseudonyms, IStateStore store, AuditLog log,
+internal sealed class RetentionRuns(IOptions<ComplianceOptions> options, SubjectPseudonyms pseudonyms, IStateStore store, AuditLog log,
     TimeProvider time)
 {
     public const string AuditPersonalData = "audit-personal-data";
@@ -37,9 +37,7 @@ public sealed class RetentionRuns(IOptions<ComplianceOptions> options, SubjectPs
             policies.Add(new RetentionPolicyRun(category, retainFor, cutoff, affected));
         }
         var run = new RetentionRun(Guid.CreateVersion7().ToString("N"), now, policies);
-        var metadata = new Dictionary<string, string> { ["cloudevent.type"] = ExecutedType, ["cloudevent.id"] = run.Id };
-        await store.TransactAsync([new StateWrite(LastRunKey, JsonSerializer.Serialize(run, ComplianceJson.Options), Metadata: metadata)],
-            cancellationToken);
+        await store.TransactAsync([StateOperation.Upsert(LastRunKey, run, new OutboxEvent(ExecutedType) { Id = run.Id })], cancellationToken);
         await log.AppendAsync(new AuditEvent(run.Id, "compliance", "service:compliance", "retention.executed", $"retention-runs/{run.Id}", null,
             "retention", AuditOutcomes.Success, null, now, policies.ToDictionary(p => p.Category,
                 p => p.Affected?.ToString(CultureInfo.InvariantCulture) ?? "published")), cancellationToken);
@@ -47,5 +45,5 @@ public sealed class RetentionRuns(IOptions<ComplianceOptions> options, SubjectPs
     }
 
     public async Task<RetentionRun?> LastAsync(CancellationToken cancellationToken = default) =>
-        await store.GetAsync(LastRunKey, cancellationToken) is { } json ? JsonSerializer.Deserialize<RetentionRun>(json, ComplianceJson.Options) : null;
+        (await store.GetAsync<RetentionRun>(LastRunKey, cancellationToken)).Value;
 }
