@@ -82,6 +82,21 @@ public sealed class DataSubjectRequestsTests
     }
 
     [Fact]
+    public async Task An_export_never_publishes_the_exported_data_or_the_archive_through_the_outbox()
+    {
+        var d = new Domain();
+        var opened = await d.Requests.OpenAsync(new NewRequest("export", "subj-exported", "subj-exported@example.com", "gdpr"));
+        await d.Requests.ApproveAsync(opened.Request.Id, "officer:kim", "checked", default);
+        await d.Requests.RecordOutcomeAsync(opened.Request.Id, new ParticipantReport("webhooks", true, 1, null,
+            JsonSerializer.SerializeToElement(new { service = "webhooks", holdsPersonalData = true, endpoints = new[] { "https://private.example/hook" } })), default);
+        await d.Requests.CompleteAsync(opened.Request.Id, new RequestResult(true, null), default);
+
+        Assert.Contains(d.Log.Store.Published, e => e.Type == RequestStore.ExportStored);
+        Assert.DoesNotContain(d.Log.Store.Published, e => e.Data.GetRawText().Contains("private.example", StringComparison.Ordinal));
+        Assert.DoesNotContain(d.Log.Store.Published, e => e.Data.GetRawText().Contains("subj-exported", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_sweep_raises_overdue_once_at_the_deadline_and_never_for_a_finished_request()
     {
         var d = new Domain();

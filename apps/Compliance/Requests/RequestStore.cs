@@ -61,13 +61,24 @@ internal sealed class RequestStore(IStateStore store)
     public async Task<string?> ExportAsync(string id, string participant, CancellationToken cancellationToken) =>
         (await store.GetAsync<JsonElement?>(ExportKey(id, participant), cancellationToken)).Value?.GetRawText();
 
+    // Every upsert of an outbox transaction is published: the event names the request and service, never the personal data.
     public static StateOperation ExportWrite(string id, string participant, JsonElement answer) =>
-        StateOperation.Upsert(ExportKey(id, participant), answer);
+        StateOperation.Upsert(ExportKey(id, participant), answer, new OutboxEvent(ExportStored)
+        {
+            Id = $"{ExportStored}:{id}:{participant}", Subject = id, Payload = new { requestId = id, service = participant },
+        });
 
     public async Task<byte[]?> ArchiveAsync(string id, CancellationToken cancellationToken) =>
         (await store.GetAsync<string>(ArchiveKey(id), cancellationToken)).Value is { } base64 ? Convert.FromBase64String(base64) : null;
 
-    public static StateOperation ArchiveWrite(string id, byte[] zip) => StateOperation.Upsert(ArchiveKey(id), Convert.ToBase64String(zip));
+    public static StateOperation ArchiveWrite(string id, byte[] zip) =>
+        StateOperation.Upsert(ArchiveKey(id), Convert.ToBase64String(zip), new OutboxEvent(ArchiveStored)
+        {
+            Id = $"{ArchiveStored}:{id}", Subject = id, Payload = new { requestId = id },
+        });
+
+    internal const string ExportStored = "golive.compliance.dsr-export.stored";
+    internal const string ArchiveStored = "golive.compliance.dsr-archive.stored";
 
     // The record is stored; subscribers get only its state (no personal data), deduplicated on type, id and participant or time.
     private static StateOperation Change(DataSubjectRequest request, string eventType, string? participant = null)
