@@ -13,8 +13,9 @@ public partial class DaprGrpcService
     public virtual async Task<InvokeResponse> InvokeService(InvokeServiceRequest request, ServerCallContext context)
     {
         var (target, channel) = InvocationTargets.Resolve(Sidecar.Apps, request.Id);
-        var verb = request.Message?.HttpExtension is { } http && http.Verb != HTTPExtension.Types.Verb.None ? http.Verb.ToString().ToUpperInvariant() : "POST";
-        InvocationAccess.Authorize(target, Sidecar.AppId, "/" + (request.Message?.Method ?? "").TrimStart('/'), verb,
+        // Without an HTTP extension daprd checks the call with no verb (the app still gets a POST).
+        var verb = request.Message?.HttpExtension is { } http && http.Verb != HTTPExtension.Types.Verb.None ? http.Verb.ToString().ToUpperInvariant() : null;
+        InvocationAccess.Authorize(Sidecar, target, "/" + (request.Message?.Method ?? "").TrimStart('/'), verb,
             Sidecar.LoggerFactory.CreateLogger<DaprGrpcService>());
         using var call = GrpcInvocation.ToHttpRequest(request.Message ?? new InvokeRequest(), context.RequestHeaders, Sidecar.AppId, target.AppId);
         HttpResponseMessage response;

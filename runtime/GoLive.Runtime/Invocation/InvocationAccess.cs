@@ -6,15 +6,18 @@ namespace GoLive.Runtime.Invocation;
 /// <summary>Applies the target app's access control to an invocation, as the callee's sidecar does in daprd.</summary>
 internal static partial class InvocationAccess
 {
-    public static void Authorize(SidecarContext target, string callerAppId, string operation, string verb, ILogger logger)
+    /// <param name="verb">The HTTP verb; null for a gRPC invocation without an HTTP extension.</param>
+    public static void Authorize(SidecarContext caller, SidecarContext target, string operation, string? verb, ILogger logger)
     {
-        if (target.Configuration.AccessControl.Allows(callerAppId, operation, verb)) return;
-        LogDenied(logger, callerAppId, target.AppId, verb, operation);
+        // daprd hands an app's call to itself straight to its own app channel, past access control.
+        if (string.Equals(caller.AppId, target.AppId, StringComparison.Ordinal)) return;
+        if (target.Configuration.AccessControl.Allows(caller.AppId, caller.Configuration.AccessControl.TrustDomain, operation, verb)) return;
+        LogDenied(logger, caller.AppId, target.AppId, verb ?? "NONE", operation);
         throw new DaprApiException(new("ERR_PERMISSION_DENIED",
-            $"access control policy has denied access to id: {callerAppId} operation: {operation} verb: {verb}", 403,
+            $"access control policy has denied access to id: {caller.AppId} operation: {operation} verb: {verb ?? "NONE"}", 403,
             global::Grpc.Core.StatusCode.PermissionDenied));
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Access control denied {Caller} calling {Target}: {Verb} {Operation}")]
-    static partial void LogDenied(ILogger logger, string caller, string target, string verb, string operation);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Access control denied {Caller} calling {Callee}: {Verb} {Path}")]
+    static partial void LogDenied(ILogger logger, string caller, string callee, string verb, string path);
 }

@@ -22,7 +22,7 @@ internal sealed partial class InvocationProxy(IHttpForwarder forwarder, SidecarC
     public async Task ForwardAsync(HttpContext http, string appId, PathString method)
     {
         var (target, channel) = InvocationTargets.Resolve(sidecar.Apps, appId);
-        InvocationAccess.Authorize(target, sidecar.AppId, method.Value ?? "/", http.Request.Method, logger);
+        InvocationAccess.Authorize(sidecar, target, method.Value ?? "/", http.Request.Method, logger);
         // Resiliency targets belong to the caller's configuration, as with daprd's outbound policies.
         if (sidecar.Catalog.Resiliency.ForApp(target.AppId) is { } policy)
         {

@@ -9,6 +9,8 @@ internal static class AppHealthCheck
     public static async Task WaitAsync(LaunchedApp app, string path, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { BaseAddress = new Uri(app.AppUrl!), Timeout = TimeSpan.FromSeconds(5) };
+        // daprd probes through its app channel, which sends the app token: an app that checks it admits the probe.
+        if (app.Sidecar.Context.Options.AppApiToken is { } token) client.DefaultRequestHeaders.Add("dapr-api-token", token);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         string last = "no answer";

@@ -6,8 +6,9 @@ namespace GoLive.Runtime.Launcher;
 
 /// <summary>
 /// Every app of a run file, each behind its own sidecar in one shared <see cref="RuntimeHost"/>: what <c>dapr run -f</c> does,
-/// without daprd. <see cref="StartAsync(RunFile, MultiAppRunOptions?, CancellationToken)"/> returns once every app listens on its
-/// port; <see cref="DisposeAsync"/> stops the apps (SIGTERM, then kill) and then the sidecars.
+/// without daprd, and with API tokens on unless the operator gives their own (<see cref="RunTokens"/>).
+/// <see cref="StartAsync(RunFile, MultiAppRunOptions?, CancellationToken)"/> returns once every app listens on its port;
+/// <see cref="DisposeAsync"/> stops the apps (SIGTERM, then kill) and then the sidecars.
 /// </summary>
 public sealed class MultiAppRun : IAsyncDisposable
 {
@@ -16,6 +17,7 @@ public sealed class MultiAppRun : IAsyncDisposable
     readonly bool _colour;
     readonly ILogger _logger;
     readonly List<LaunchedApp> _apps = [];
+    readonly RunTokens _tokens = new();
     readonly CancellationTokenSource _stopping = new();
     int _disposed;
 
@@ -65,8 +67,7 @@ public sealed class MultiAppRun : IAsyncDisposable
     {
         // An app with a command but no appPort gets a free one (the Dapr CLI would give it none), so ASP.NET apps just work.
         var appPort = app.AppPort ?? (app.Command.Count > 0 ? FreePort.Next() : null);
-        var apiToken = app.Env.GetValueOrDefault("DAPR_API_TOKEN") ?? Environment.GetEnvironmentVariable("DAPR_API_TOKEN");
-        var appApiToken = app.Env.GetValueOrDefault("APP_API_TOKEN") ?? Environment.GetEnvironmentVariable("APP_API_TOKEN");
+        var (apiToken, appApiToken) = _tokens.For(app);
         var options = new SidecarOptions
         {
             AppId = app.AppId,
@@ -76,8 +77,8 @@ public sealed class MultiAppRun : IAsyncDisposable
             GrpcPort = app.DaprGrpcPort ?? 0,
             ResourcesPaths = _options.ResourcesPaths ?? app.ResourcesPaths,
             ConfigPath = _options.ConfigPath ?? app.ConfigFilePath,
-            ApiToken = NullIfEmpty(apiToken),
-            AppApiToken = NullIfEmpty(appApiToken),
+            ApiToken = apiToken,
+            AppApiToken = appApiToken,
             AppStartTimeout = _options.ReadyTimeout,
         };
         if (app.MaxBodyBytes is { } maxBody) options = options with { MaxRequestBodyBytes = maxBody };
@@ -99,7 +100,7 @@ public sealed class MultiAppRun : IAsyncDisposable
             return;
         }
 
-        var environment = AppEnvironment(app, sidecar, appPort, options);
+        var environment = AppEnvironment(app, sidecar, appPort, (apiToken, appApiToken));
         var command = DotnetRun.Applies(app.Command) ? DotnetRun.WithoutBuild(app.Command) : app.Command;
         var log = new AppLog(app, new ConsolePrefixer(_output, app.AppId, index, _colour), Host.Time);
         try
@@ -115,7 +116,7 @@ public sealed class MultiAppRun : IAsyncDisposable
         sidecar.Context.ShutdownRequested.Register(() => _ = StopAppAsync(launched, "its sidecar was asked to shut down"));
     }
 
-    static Dictionary<string, string> AppEnvironment(RunFileApp app, Sidecar.Sidecar sidecar, int? appPort, SidecarOptions options)
+    static Dictionary<string, string> AppEnvironment(RunFileApp app, Sidecar.Sidecar sidecar, int? appPort, (string Api, string App) tokens)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -132,10 +133,12 @@ public sealed class MultiAppRun : IAsyncDisposable
             // Always set, whatever the launcher inherited: one inherited value would send every app to the same address.
             environment["ASPNETCORE_URLS"] = $"http://{app.AppChannelAddress}:{port}";
         }
-        if (options.ApiToken is { } token) environment["DAPR_API_TOKEN"] = token;
-        if (options.AppApiToken is { } appToken) environment["APP_API_TOKEN"] = appToken;
         // As with the Dapr CLI, the run file's env comes last and wins (it may set its own ASPNETCORE_URLS).
         foreach (var (name, value) in app.Env) environment[name] = value;
+        // The tokens the sidecar checks and sends, even where the run file's env left them empty: the SDK sends DAPR_API_TOKEN
+        // as dapr-api-token, and the app (ServiceDefaults) admits only calls carrying APP_API_TOKEN.
+        environment[RunTokens.ApiToken] = tokens.Api;
+        environment[RunTokens.AppApiToken] = tokens.App;
         return environment;
     }
 
@@ -187,6 +190,4 @@ public sealed class MultiAppRun : IAsyncDisposable
         await Host.DisposeAsync();
         _stopping.Dispose();
     }
-
-    static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

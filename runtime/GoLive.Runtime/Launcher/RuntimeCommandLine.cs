@@ -17,7 +17,7 @@ internal static class RuntimeCommandLine
         run options:
           -f, --run-file PATH        the run file, or a folder holding dapr.yaml (default: ./dapr.yaml)
           --resources-path DIR       replaces every app's resources paths (repeatable)
-          --config FILE              replaces every app's configuration file
+          --config FILE              replaces every app's configuration file (access control is the callee's)
           --ready-timeout SECONDS    how long each app may take to open its port (default 90)
           --exit-on-app-exit         stop everything when any app exits (default: report it, keep the others)
           --log-level LEVEL          debug | info | warn | error (default info)
@@ -29,6 +29,11 @@ internal static class RuntimeCommandLine
           Each app gets APP_ID, APP_PORT, DAPR_HTTP_PORT, DAPR_GRPC_PORT, DAPR_HTTP_ENDPOINT, DAPR_GRPC_ENDPOINT and
           ASPNETCORE_URLS (unless its env sets it); an app without appPort gets a free port. Its output is prefixed
           `== APP - <appID> ==`. Ctrl+C or SIGTERM stops the apps (SIGTERM, then kill after 5 s) and the sidecars.
+          Tokens: every app and its sidecar get DAPR_API_TOKEN (the sidecar refuses calls without it as dapr-api-token)
+          and APP_API_TOKEN (the sidecar sends it to the app as dapr-api-token; GoLive apps refuse calls without it).
+          The operator's win: the app's env, else this process's environment; otherwise the launcher generates one
+          random token of each (32 bytes, base64url) per run, shared by all apps and never printed. To call a sidecar
+          or an app by hand, export your own DAPR_API_TOKEN and APP_API_TOKEN before `run` and send them.
           Like daprd under `dapr run -f`, relative paths inside components resolve against the apps' appDirPath
           when all apps share one; otherwise against the current folder.
 
@@ -42,7 +47,7 @@ internal static class RuntimeCommandLine
           --config FILE              a Configuration YAML
           --log-level LEVEL          debug | info | warn | error (default info)
 
-        DAPR_API_TOKEN and APP_API_TOKEN in the environment turn on API token checks, as with daprd.
+        sidecar: DAPR_API_TOKEN and APP_API_TOKEN in the environment turn on API token checks, as with daprd.
         Exit codes: 0 stopped normally, 1 start failure or invalid file, 2 wrong command line.
         """;
 

@@ -34,7 +34,7 @@ public sealed class RuntimeHost(ILoggerFactory? loggerFactory = null, TimeProvid
         var configuration = SidecarConfiguration.Load(options.ConfigPath);
         if (options.ConfigPath is { } config)
             LoggerFactory.CreateLogger<RuntimeHost>().LogInformation(
-                "Configuration {File}: access control and secret scopes applied; tracing and metrics settings are daprd's and not applied", config);
+                "Configuration {File}: access control and secret scopes applied; tracing, metrics and mTLS settings are daprd's and not applied", config);
         var context = new SidecarContext(options, catalog, Apps, LoggerFactory, Time, configuration);
         Apps.Register(context);
         try

@@ -33,10 +33,14 @@ internal sealed class ActorApps : IAsyncDisposable
         public HttpClient SidecarHttp() => new() { BaseAddress = new Uri(Sidecar.HttpEndpoint) };
     }
 
-    public async Task<Instance> StartAsync(string appId = "actors", TimeSpan? idleTimeout = null, bool reentrancy = false)
+    /// <summary>The sidecars' resource folder (the actor store).</summary>
+    public string ComponentsPath => _components;
+
+    /// <param name="configPath">A Configuration file for the app's sidecar (access control).</param>
+    public async Task<Instance> StartAsync(string appId = "actors", TimeSpan? idleTimeout = null, bool reentrancy = false, string? configPath = null)
     {
         var port = FreePort.Next();
-        var sidecar = await Host.StartSidecarAsync(new SidecarOptions { AppId = appId, AppPort = port, ResourcesPaths = [_components] });
+        var sidecar = await Host.StartSidecarAsync(new SidecarOptions { AppId = appId, AppPort = port, ResourcesPaths = [_components], ConfigPath = configPath });
         var app = ActorApp.ActorApp.Build([], new ActorApp.ActorApp.Settings(sidecar.HttpEndpoint, port, idleTimeout, reentrancy));
         _apps.Add(app);
         await app.StartAsync();

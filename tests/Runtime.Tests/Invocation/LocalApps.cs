@@ -2,16 +2,17 @@ using Dapr.Client;
 using GoLive.Runtime.Sidecar;
 using GoLive.Runtime.TestApp;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 
 namespace GoLive.Runtime.Tests.Invocation;
 
 /// <summary>A test-local runtime with its own apps: conformance apps under other app ids, each behind its own sidecar.</summary>
-internal sealed class LocalApps : IAsyncDisposable
+internal sealed class LocalApps(ILoggerFactory? loggerFactory = null) : IAsyncDisposable
 {
     readonly List<WebApplication> _apps = [];
     readonly List<IDisposable> _clients = [];
 
-    public RuntimeHost Host { get; } = new();
+    public RuntimeHost Host { get; } = new(loggerFactory);
 
     /// <summary>Starts a conformance app as <paramref name="appId"/> and waits until its sidecar is ready.</summary>
     public async Task<LocalApp> StartAsync(string appId, string? appApiToken = null, string? configPath = null, string[]? resourcesPaths = null)

@@ -58,6 +58,9 @@ public sealed class MultiAppRunTests : IDisposable
             Assert.Equal(HttpStatusCode.NoContent, (await sidecar.GetAsync("/v1.0/healthz")).StatusCode);
             using var direct = new HttpClient { BaseAddress = new Uri(app.AppUrl!) };
             Assert.Equal("conformance app", await direct.GetStringAsync("/"));
+            // The launcher turned the API token on, as for every run without the operator's own.
+            Assert.Equal(HttpStatusCode.Unauthorized, (await sidecar.GetAsync("/v1.0/metadata")).StatusCode);
+            sidecar.DefaultRequestHeaders.Add("dapr-api-token", app.Sidecar.Context.Options.ApiToken);
             Assert.Contains("\"id\":\"shop\"", await sidecar.GetStringAsync("/v1.0/metadata"));
             // The console logger writes "info: category" and the message on two lines; each gets the prefix.
             await Eventually.Async(() => Output().Split('\n').Any(line =>

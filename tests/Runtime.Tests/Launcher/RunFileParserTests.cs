@@ -133,7 +133,7 @@ public sealed class RunFileParserTests : IDisposable
     }
 
     [Fact]
-    public void The_repository_run_file_gives_every_app_the_local_components_and_a_port_of_its_own()
+    public void The_repository_run_file_gives_every_app_the_local_components_its_own_configuration_and_a_port()
     {
         var root = RequiredTools.RepositoryRoot;
 
@@ -145,7 +145,7 @@ public sealed class RunFileParserTests : IDisposable
         Assert.All(apps, app =>
         {
             Assert.Equal([Path.Combine(root, "components", "local"), Path.Combine(root, "dapr-config")], app.ResourcesPaths);
-            Assert.Equal(Path.Combine(root, "dapr-config", "config.yaml"), app.ConfigFilePath);
+            Assert.Equal(Path.Combine(root, "dapr-config", app.AppId + ".yaml"), app.ConfigFilePath);
         });
     }
 

@@ -33,6 +33,14 @@ public sealed class RuntimeCommandLineTests
     }
 
     [Fact]
+    public void The_help_says_where_the_run_tokens_come_from_and_that_they_are_never_printed()
+    {
+        Assert.Contains("DAPR_API_TOKEN", RuntimeCommandLine.Help);
+        Assert.Contains("APP_API_TOKEN", RuntimeCommandLine.Help);
+        Assert.Contains("never printed", RuntimeCommandLine.Help);
+    }
+
+    [Fact]
     public void The_help_explains_why_dotnet_run_apps_are_built_first()
     {
         Assert.Contains("--no-build", RuntimeCommandLine.Help);

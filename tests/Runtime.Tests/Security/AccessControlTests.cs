@@ -24,6 +24,8 @@ public sealed class AccessControlTests : IAsyncDisposable
             defaultAction: deny
             policies:
               - appId: teller
+                trustDomain: public
+                namespace: default
                 defaultAction: deny
                 operations:
                   - name: /echo/**
@@ -55,13 +57,77 @@ public sealed class AccessControlTests : IAsyncDisposable
     [Theory]
     [InlineData("teller", "/echo/balance", "GET", true)]
     [InlineData("teller", "/echo/a/b/c", "GET", true)]
+    [InlineData("teller", "/ECHO/Balance", "GET", true)] // paths compare case-insensitively, as daprd does for HTTP apps
     [InlineData("teller", "/echo/balance", "POST", false)]
     [InlineData("teller", "/teapot", "DELETE", true)]
-    [InlineData("teller", "/teapot/extra", "GET", false)]
+    [InlineData("teller", "/teapot/extra", "GET", true)] // daprd: an operation also covers the paths below it
     [InlineData("teller", "/vault", "GET", false)]
+    [InlineData("teller", "/teapot", null, false)] // no verb (gRPC without an HTTP extension): the policy's default
     [InlineData("intruder", "/echo/balance", "GET", false)]
-    public void Policies_decide_by_caller_operation_and_verb(string caller, string operation, string verb, bool allowed) =>
+    public void Policies_decide_by_caller_operation_and_verb(string caller, string operation, string? verb, bool allowed) =>
         Assert.Equal(allowed, SidecarConfiguration.Load(WriteConfiguration(VaultConfiguration)).AccessControl.Allows(caller, operation, verb));
+
+    [Theory]
+    [InlineData("/v1/requests/dsr_01ab/outcomes", true)]   // a glob segment matches inside a path
+    [InlineData("/v1/requests/other/outcomes", false)]
+    [InlineData("/v1/items/42/details", false)]            // daprd never matches a bare * in the middle of a path
+    [InlineData("/v1/items/42", true)]                     // ... only as the last segment
+    [InlineData("/v1/items/42/43", false)]
+    [InlineData("/v1/all", true)]                          // ** covers the rest, or nothing
+    [InlineData("/v1/all/a/b", true)]
+    public void Operation_names_match_as_daprd_matches_them(string operation, bool allowed)
+    {
+        var file = WriteConfiguration("""
+            kind: Configuration
+            metadata:
+              name: teller-rules
+            spec:
+              accessControl:
+                defaultAction: deny
+                policies:
+                  - appId: teller
+                    trustDomain: public
+                    namespace: default
+                    operations:
+                      - { name: /v1/requests/dsr_*/outcomes, httpVerb: [POST], action: allow }
+                      - { name: /v1/items/*/details, httpVerb: [POST], action: allow }
+                      - { name: /v1/items/*, httpVerb: [POST], action: allow }
+                      - { name: /v1/all/**, httpVerb: [POST], action: allow }
+            """);
+        Assert.Equal(allowed, SidecarConfiguration.Load(file).AccessControl.Allows("teller", operation, "POST"));
+    }
+
+    [Fact]
+    public void A_caller_of_another_trust_domain_gets_the_global_default()
+    {
+        var acl = SidecarConfiguration.Load(WriteConfiguration(VaultConfiguration)).AccessControl;
+        Assert.True(acl.Allows("teller", "public", "/echo/balance", "GET"));
+        Assert.False(acl.Allows("teller", "elsewhere", "/echo/balance", "GET"));
+    }
+
+    [Theory]
+    [InlineData("policies: [{ appId: teller, trustDomain: public, namespace: default }]", false)] // policies, no default: deny
+    [InlineData("policies: []", true)]                                                            // an empty list: allow
+    [InlineData("trustDomain: public", false)]                                                    // as daprd reads it
+    public void Without_a_global_default_action_daprds_reading_applies(string accessControl, bool othersAllowed)
+    {
+        var file = WriteConfiguration($"kind: Configuration\nmetadata:\n  name: c\nspec:\n  accessControl:\n    {accessControl}\n");
+        Assert.Equal(othersAllowed, SidecarConfiguration.Load(file).AccessControl.Allows("stranger", "/x", "GET"));
+    }
+
+    [Theory]
+    [InlineData("{ appId: teller, namespace: default }", "needs a trustDomain")]
+    [InlineData("{ appId: teller, trustDomain: public }", "needs a namespace")]
+    [InlineData("{ appId: teller, trustDomain: public, namespace: default, operations: [{ name: /x, action: allow }] }", "lists no httpVerb")]
+    [InlineData("{ appId: teller, trustDomain: public, namespace: default, operations: [{ name: /x, httpVerb: [get], action: allow }] }", "httpVerb 'get'")]
+    [InlineData("{ appId: teller, trustDomain: public, namespace: default, operations: [{ name: /x, httpVerb: [GET] }] }", "has no action")]
+    public void A_policy_daprd_would_refuse_or_never_apply_stops_the_sidecar_at_start(string policy, string reason)
+    {
+        var file = WriteConfiguration($"kind: Configuration\nmetadata:\n  name: c\nspec:\n  accessControl:\n    defaultAction: deny\n    policies: [{policy}]\n");
+        var error = Assert.Throws<ComponentConfigException>(() => SidecarConfiguration.Load(file));
+        Assert.Equal(file, error.File);
+        Assert.Contains(reason, error.Message);
+    }
 
     [Theory]
     [InlineData("allow", "", "", "s1", true)]
