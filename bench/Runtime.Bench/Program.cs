@@ -9,7 +9,7 @@ GoLive.Runtime.Sidecar.InlineSocketCompletions.Enable();
 // The memory scenario re-launches this executable to host an idle sidecar (or an empty app) in a process of its own.
 if (IdleHost.IsChildMode(args)) return await IdleHost.RunAsync(args);
 
-IScenario[] scenarios = [new InvokeScenario(), new StateScenario(), new PubSubScenario(), new MemoryScenario(), new ServersScenario(), new ActorsScenario(), new WorkflowsScenario(), new HopScenario()];
+IScenario[] scenarios = [new InvokeScenario(), new StateScenario(), new PubSubScenario(), new MemoryScenario(), new ServersScenario(), new ActorsScenario(), new WorkflowsScenario(), new HopScenario(), new SecureInvokeScenario()];
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
     Console.WriteLine($"""

@@ -58,7 +58,8 @@ public sealed class DaprTestApp : IAsyncDisposable
     public DaprClient Dapr { get; }
 
     internal static async Task<DaprTestApp> StartAsync<TProgram>(RuntimeHost host, string appId, string[] resourcesPaths,
-        IReadOnlyDictionary<string, string?> settings, PlatformTokens? tokens, Action<IWebHostBuilder>? configure, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string?> settings, PlatformTokens? tokens, string? configurationPath, Action<IWebHostBuilder>? configure,
+        CancellationToken cancellationToken)
         where TProgram : class
     {
         // A port can be taken between choosing and binding it, and the test server's start can race: try a fresh pair again.
@@ -67,7 +68,8 @@ public sealed class DaprTestApp : IAsyncDisposable
             var appPort = FreePort.Next();
             var sidecar = await host.StartSidecarAsync(new SidecarOptions
             {
-                AppId = appId, AppPort = appPort, ResourcesPaths = resourcesPaths, ApiToken = tokens?.DaprApiToken, AppApiToken = tokens?.AppApiToken,
+                AppId = appId, AppPort = appPort, ResourcesPaths = resourcesPaths, ConfigPath = configurationPath,
+                ApiToken = tokens?.DaprApiToken, AppApiToken = tokens?.AppApiToken,
             }, cancellationToken);
             var factory = new KestrelAppFactory<TProgram>(appId, sidecar, settings, tokens, configure);
             factory.UseKestrel(appPort);

@@ -15,8 +15,9 @@ public sealed class TestPlatform : IAsyncDisposable
     readonly List<DaprTestApp> _apps = [];
 
     public TestPlatform(IEnumerable<string>? appIds = null, IReadOnlyDictionary<string, string>? secrets = null, string? componentsDirectory = null,
-        bool secured = false)
+        bool secured = false, string? configurationDirectory = null)
     {
+        ConfigurationDirectory = configurationDirectory;
         Tokens = secured ? PlatformTokens.New() : null;
         ComponentsDirectory = componentsDirectory
             ?? DefaultComponents.Write(Path.Combine(TempDirectory, "components"), appIds ?? [], secrets);
@@ -25,6 +26,12 @@ public sealed class TestPlatform : IAsyncDisposable
     public RuntimeHost Host { get; } = new();
     public string TempDirectory { get; } = Directory.CreateTempSubdirectory("golive-test-").FullName;
     public string ComponentsDirectory { get; }
+
+    /// <summary>
+    /// Where each app's Configuration (<c>&lt;appid&gt;.yaml</c>: access control) is read from, e.g. the repository's
+    /// <c>dapr-config</c> to run with the shipped policies; null runs without one (everything allowed).
+    /// </summary>
+    public string? ConfigurationDirectory { get; }
 
     /// <summary>The run's <c>DAPR_API_TOKEN</c> and <c>APP_API_TOKEN</c>; null when the platform runs without them.</summary>
     public PlatformTokens? Tokens { get; }
@@ -36,10 +43,13 @@ public sealed class TestPlatform : IAsyncDisposable
         Action<IWebHostBuilder>? configure = null, CancellationToken cancellationToken = default) where TProgram : class
     {
         var app = await DaprTestApp.StartAsync<TProgram>(Host, appId, [ComponentsDirectory], settings ?? new Dictionary<string, string?>(),
-            Tokens, configure, cancellationToken);
+            Tokens, ConfigurationFor(appId), configure, cancellationToken);
         _apps.Add(app);
         return app;
     }
+
+    private string? ConfigurationFor(string appId) =>
+        ConfigurationDirectory is { } directory && Path.Combine(directory, appId + ".yaml") is var file && File.Exists(file) ? file : null;
 
     public async ValueTask DisposeAsync()
     {

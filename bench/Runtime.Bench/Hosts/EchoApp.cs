@@ -1,15 +1,36 @@
 using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
 namespace GoLive.Runtime.Bench.Hosts;
 
-/// <summary>The invocation target: <c>POST /echo</c> answers with the request body.</summary>
+/// <summary>
+/// The invocation target: <c>POST /echo</c> answers with the request body. With an app token, a request that presents
+/// <c>dapr-api-token</c> must present that token (checked as ServiceDefaults checks it), so the check's cost is measured.
+/// </summary>
 internal static class EchoApp
 {
-    public static WebApplication Build(int port)
+    public static WebApplication Build(int port, string? appToken = null)
     {
         var app = LoopbackApp.CreateBuilder(port).Build();
+        if (appToken is not null)
+        {
+            var expected = SHA256.HashData(Encoding.UTF8.GetBytes(appToken));
+            app.Use((context, next) =>
+            {
+                if (context.Request.Headers["dapr-api-token"] is [{ } presented]
+                    && !CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), expected))
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return Task.CompletedTask;
+                }
+
+                return next(context);
+            });
+        }
+
         app.MapPost("/echo", EchoAsync);
         return app;
     }

@@ -70,7 +70,7 @@ internal sealed class InvokeScenario : IScenario
         Figures.Ms(summary.P50), Figures.Ms(summary.P90), Figures.Ms(summary.P99), Figures.Ms(summary.Max),
     ];
 
-    static async Task EchoAsync(HttpClient client, string path, byte[] body, CancellationToken cancellationToken)
+    internal static async Task EchoAsync(HttpClient client, string path, byte[] body, CancellationToken cancellationToken)
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = Octets;
