@@ -1,4 +1,3 @@
-using GoLive.Flags.Admin;
 using GoLive.Flags.Catalog;
 using GoLive.Flags.Client;
 using GoLive.Flags.Evaluation;
@@ -17,7 +16,6 @@ builder.Services.AddOpenApi();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<ICatalogStore, DaprCatalogStore>();
 builder.Services.AddSingleton<CatalogEditor>();
-builder.Services.AddSingleton<IAdminKeySource, SecretStoreAdminKey>();
 
 // This instance's own evaluator serves the evaluation API and the snapshot; the loader keeps it current.
 builder.Services.AddSingleton<FlagsClient>();

@@ -111,3 +111,22 @@ public static class RecordedAuditExtensions
         return services;
     }
 }
+
+/// <summary>
+/// The app token for apps tested without a sidecar outside Development (where an app refuses to start without one): set
+/// <c>APP_API_TOKEN</c> to <see cref="Value"/> and let clients call as the sidecar does.
+/// </summary>
+public static class TestAppToken
+{
+    public const string Value = "test-app-token";
+    public const string Header = "dapr-api-token";
+
+    /// <summary>Makes <paramref name="client"/> present the app token, as the sidecar does on every call.</summary>
+    public static HttpClient AsSidecar(this HttpClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        client.DefaultRequestHeaders.Remove(Header);
+        client.DefaultRequestHeaders.Add(Header, Value);
+        return client;
+    }
+}

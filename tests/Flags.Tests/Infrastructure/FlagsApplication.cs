@@ -2,7 +2,6 @@ extern alias flagsapp;
 
 using System.Net.Http.Json;
 using System.Text.Json;
-using flagsapp::GoLive.Flags.Admin;
 using flagsapp::GoLive.Flags.Catalog;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -13,34 +12,44 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace GoLive.Flags.Tests.Infrastructure;
 
-/// <summary>The Flags app over HTTP with the catalog in memory, a fixed admin key and a controllable clock.</summary>
+/// <summary>
+/// The Flags app over HTTP with the catalog in memory, test operators and a controllable clock. Clients call as the
+/// sidecar does (with the app token); <see cref="Admin"/> also presents the key of operator <c>ana@golive.dev</c> (flags:admin).
+/// </summary>
 internal sealed class FlagsApplication : WebApplicationFactory<flagsapp::Program>
 {
-    public const string AdminKeyValue = "test-admin-key";
+    public static readonly TestOperator Ana = TestOperators.Create("ana0001", "ana@golive.dev", [GoLive.ServiceDefaults.Operators.OperatorRoles.FlagsAdmin]);
 
     public InMemoryCatalogStore Store { get; } = new();
+    public RecordedAudit Audit { get; } = new();
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
 
     public HttpClient Admin()
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Add(AdminKey.Header, AdminKeyValue);
-        client.DefaultRequestHeaders.Add(AdminKey.ActorHeader, "ana@golive.dev");
+        client.DefaultRequestHeaders.Authorization = Ana.Authorization;
         return client;
     }
 
     public static async Task<JsonElement> Json(HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>();
 
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.AsSidecar();
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.UseSetting("APP_API_TOKEN", TestAppToken.Value);
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<ICatalogStore>();
             services.AddSingleton<ICatalogStore>(Store);
-            services.RemoveAll<IAdminKeySource>();
-            services.AddSingleton<IAdminKeySource>(new FixedAdminKey(AdminKeyValue));
+            services.UseTestOperators(Ana);
+            services.RecordAudit(Audit);
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
         });

@@ -66,8 +66,3 @@ internal sealed class InMemoryCatalogStore : ICatalogStore
         }
     }
 }
-
-internal sealed class FixedAdminKey(string key) : flagsapp::GoLive.Flags.Admin.IAdminKeySource
-{
-    public Task<string?> GetAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(key);
-}
