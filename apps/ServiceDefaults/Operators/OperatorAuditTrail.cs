@@ -21,7 +21,8 @@ internal sealed partial class OperatorAuditTrail(AuditClient audit, TimeProvider
     public void Record(HttpContext context, OperatorIdentity identity, int status)
     {
         var request = context.Request;
-        var pattern = context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } raw } ? raw : request.Path.Value ?? "/";
+        // "/v1/flags/" (a group's "/" route) reads as "/v1/flags", as callers write it.
+        var pattern = context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { Length: > 1 } raw } ? raw.TrimEnd('/') : request.Path.Value ?? "/";
         var resource = request.Path.Value is { Length: > 0 } path ? path : "/";
         string? subject = null;
         foreach (var name in SubjectRouteValues)
