@@ -28,6 +28,7 @@ public sealed class DaprTestApp : IAsyncDisposable
         Services = services;
         AppPort = appPort;
         App = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{appPort}") };
+        Operator = TestOperators.Admin.Client(App.BaseAddress);
         SidecarHttp = new HttpClient { BaseAddress = new Uri(sidecar.HttpEndpoint) };
         Dapr = new DaprClientBuilder().UseGrpcEndpoint(sidecar.GrpcEndpoint).UseHttpEndpoint(sidecar.HttpEndpoint).Build();
     }
@@ -37,8 +38,10 @@ public sealed class DaprTestApp : IAsyncDisposable
     public int AppPort { get; }
     /// <summary>The app's own services (stores, clocks) for assertions; prefer the HTTP surface.</summary>
     public IServiceProvider Services { get; }
-    /// <summary>Calls the app directly, as its sidecar or a browser would.</summary>
+    /// <summary>Calls the app directly, without credentials (a browser, a partner, or the sidecar where no app token is set).</summary>
     public HttpClient App { get; }
+    /// <summary>Calls the app directly as an operator holding every role (<see cref="TestOperators.Admin"/>).</summary>
+    public HttpClient Operator { get; }
     /// <summary>Calls the app's sidecar's HTTP API (invoke, state, publish).</summary>
     public HttpClient SidecarHttp { get; }
     /// <summary>A Dapr client on the app's sidecar: what another service's code would use.</summary>
@@ -86,6 +89,7 @@ public sealed class DaprTestApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         App.Dispose();
+        Operator.Dispose();
         SidecarHttp.Dispose();
         Dapr.Dispose();
         await _factory.DisposeAsync();
