@@ -24,6 +24,9 @@ internal sealed class PrivacyPlatform : IAsyncDisposable
         ["DataSubjectRequests:CallTimeout"] = "00:00:10",
     };
 
+    /// <summary>Every sidecar presents it and every app requires it, as in production: internal routes answer only the sidecar.</summary>
+    public const string AppApiToken = "privacy-tests-app-token";
+
     static readonly Dictionary<string, string?> ComplianceSettings = new() { ["Compliance:Requests:SweepInterval"] = "00:00:00.500" };
 
     PrivacyPlatform(string temp, TestPlatform platform)
@@ -49,10 +52,11 @@ internal sealed class PrivacyPlatform : IAsyncDisposable
                 ["compliance-signing-key"] = key.ExportPkcs8PrivateKeyPem(),
                 ["compliance-pseudonym-key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
                 ["compliance-request-key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+                [GoLive.ServiceDefaults.Operators.OperatorKeySecret.DefaultName] = TestOperators.SecretValue(),
             }));
         }
         var components = TestComponents.Materialize(Path.Combine(AppContext.BaseDirectory, "components"), temp);
-        var platform = new PrivacyPlatform(temp, new TestPlatform(componentsDirectory: components));
+        var platform = new PrivacyPlatform(temp, new TestPlatform(componentsDirectory: components) { AppApiToken = AppApiToken });
         platform.Compliance = await platform.Platform.StartAsync<GoLive.Compliance.Program>("compliance", ComplianceSettings);
         platform.Workflows = await platform.Platform.StartAsync<workflows::Program>("workflows", WorkflowSettings);
         platform.Status = await platform.Platform.StartAsync<status::Program>("status");

@@ -48,14 +48,14 @@ public sealed class DaprTestApp : IAsyncDisposable
     public DaprClient Dapr { get; }
 
     internal static async Task<DaprTestApp> StartAsync<TProgram>(RuntimeHost host, string appId, string[] resourcesPaths,
-        IReadOnlyDictionary<string, string?> settings, Action<IWebHostBuilder>? configure, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string?> settings, string? appApiToken, Action<IWebHostBuilder>? configure, CancellationToken cancellationToken)
         where TProgram : class
     {
         // A port can be taken between choosing and binding it, and the test server's start can race: try a fresh pair again.
         for (var attempt = 1; ; attempt++)
         {
             var appPort = FreePort.Next();
-            var sidecar = await host.StartSidecarAsync(new SidecarOptions { AppId = appId, AppPort = appPort, ResourcesPaths = resourcesPaths }, cancellationToken);
+            var sidecar = await host.StartSidecarAsync(new SidecarOptions { AppId = appId, AppPort = appPort, ResourcesPaths = resourcesPaths, AppApiToken = appApiToken }, cancellationToken);
             var factory = new KestrelAppFactory<TProgram>(appId, sidecar, settings, configure);
             factory.UseKestrel(appPort);
             await StartGate.WaitAsync(cancellationToken);

@@ -19,6 +19,12 @@ public sealed class TestPlatform : IAsyncDisposable
     }
 
     public RuntimeHost Host { get; } = new();
+
+    /// <summary>
+    /// When set, every sidecar presents it to its app and every app gets it as <c>APP_API_TOKEN</c>, as under daprd with
+    /// <c>--app-api-token</c>: internal routes then answer only calls through the sidecar.
+    /// </summary>
+    public string? AppApiToken { get; init; }
     public string TempDirectory { get; } = Directory.CreateTempSubdirectory("golive-test-").FullName;
     public string ComponentsDirectory { get; }
 
@@ -28,8 +34,9 @@ public sealed class TestPlatform : IAsyncDisposable
     public async Task<DaprTestApp> StartAsync<TProgram>(string appId, IReadOnlyDictionary<string, string?>? settings = null,
         Action<IWebHostBuilder>? configure = null, CancellationToken cancellationToken = default) where TProgram : class
     {
-        var app = await DaprTestApp.StartAsync<TProgram>(Host, appId, [ComponentsDirectory], settings ?? new Dictionary<string, string?>(),
-            configure, cancellationToken);
+        var appSettings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        if (AppApiToken is not null) appSettings.TryAdd("APP_API_TOKEN", AppApiToken);
+        var app = await DaprTestApp.StartAsync<TProgram>(Host, appId, [ComponentsDirectory], appSettings, AppApiToken, configure, cancellationToken);
         _apps.Add(app);
         return app;
     }

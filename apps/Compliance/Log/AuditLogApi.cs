@@ -1,5 +1,6 @@
 using GoLive.ServiceDefaults;
 using GoLive.ServiceDefaults.Audit;
+using GoLive.ServiceDefaults.Operators;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GoLive.Compliance.Log;
@@ -21,11 +22,14 @@ public static class AuditLogApi
           .ExcludeFromDescription();
 
         var group = routes.MapGroup("/v1").WithTags("Audit log");
+        // Apps append over HTTP through their sidecar (internal); the log is read by officers, auditors and partners
+        // (through the gateway). Entries carry personal fields, so operators' reads of them are audited.
         group.MapPost("/audit-events", Append);
-        group.MapGet("/entries", Query);
-        group.MapGet("/entries/{sequence:long}", Get);
-        group.MapGet("/entries/{sequence:long}/proof", InclusionProof);
-        group.MapGet("/proofs/consistency", ConsistencyProof);
+        var reads = group.MapGroup("").RequireOperator(OperatorRoles.ComplianceOfficer, OperatorRoles.ComplianceAuditor).AllowApps("gateway");
+        reads.MapGet("/entries", Query).AuditReads();
+        reads.MapGet("/entries/{sequence:long}", Get).AuditReads();
+        reads.MapGet("/entries/{sequence:long}/proof", InclusionProof);
+        reads.MapGet("/proofs/consistency", ConsistencyProof);
         return routes;
     }
 
