@@ -22,9 +22,9 @@ public static class AuditLogApi
           .ExcludeFromDescription();
 
         var group = routes.MapGroup("/v1").WithTags("Audit log");
-        // Apps append over HTTP through their sidecar (internal); the log is read by officers, auditors and partners
-        // (through the gateway). Entries carry personal fields, so operators' reads of them are audited.
-        group.MapPost("/audit-events", Append);
+        // Apps append over HTTP through their sidecar, officers by hand (itself an audited action); the log is read by
+        // officers, auditors and partners (through the gateway). Entries carry personal fields, so operators' reads are audited.
+        group.MapPost("/audit-events", Append).RequireOperator(OperatorRoles.ComplianceOfficer).AllowAnyApp();
         var reads = group.MapGroup("").RequireOperator(OperatorRoles.ComplianceOfficer, OperatorRoles.ComplianceAuditor).AllowApps("gateway");
         reads.MapGet("/entries", Query).AuditReads();
         reads.MapGet("/entries/{sequence:long}", Get).AuditReads();
