@@ -56,6 +56,19 @@ public sealed class OperatorAuditTests
     }
 
     [Fact]
+    public async Task A_data_subject_named_in_the_route_is_the_events_subject_and_not_part_of_its_resource()
+    {
+        var audit = new RecordedAudit();
+        await using var app = await StartAsync(audit);
+
+        await SendAsync(app, HttpMethod.Post, "/subjects/cust_7/forget", TestOperators.Admin);
+
+        var recorded = await audit.SingleAsync(e => e.Action == "POST /subjects/{subject}/forget", "the action is audited");
+        Assert.Equal("/subjects/{subject}/forget", recorded.Resource);
+        Assert.Equal("cust_7", recorded.Subject);
+    }
+
+    [Fact]
     public async Task Plain_reads_are_not_audited_but_reads_marked_sensitive_are()
     {
         var audit = new RecordedAudit();

@@ -1,7 +1,9 @@
+using System.Text;
 using System.Threading.Channels;
 using GoLive.ServiceDefaults.Audit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -23,14 +25,7 @@ internal sealed partial class OperatorAuditTrail(AuditClient audit, TimeProvider
         var request = context.Request;
         // "/v1/flags/" (a group's "/" route) reads as "/v1/flags", as callers write it.
         var pattern = context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { Length: > 1 } raw } ? raw.TrimEnd('/') : request.Path.Value ?? "/";
-        var resource = request.Path.Value is { Length: > 0 } path ? path : "/";
-        string? subject = null;
-        foreach (var name in SubjectRouteValues)
-        {
-            if (context.GetRouteValue(name) is not string value || value.Length == 0) continue;
-            subject = value;
-            resource = resource.Replace(Uri.EscapeDataString(value), "{" + name + "}", StringComparison.Ordinal).Replace(value, "{" + name + "}", StringComparison.Ordinal);
-        }
+        var resource = Resource(context, out var subject);
         var outcome = status switch
         {
             < 400 => AuditOutcomes.Success,
@@ -86,6 +81,39 @@ internal sealed partial class OperatorAuditTrail(AuditClient audit, TimeProvider
     }
 
     static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
+
+    /// <summary>The path rebuilt from the route and its values, a data subject's id left as <c>{subject}</c> (it goes to the event's subject).</summary>
+    static string Resource(HttpContext context, out string? subject)
+    {
+        subject = null;
+        if (context.GetEndpoint() is not RouteEndpoint endpoint) return context.Request.Path.Value is { Length: > 0 } path ? path : "/";
+        var values = context.Request.RouteValues;
+        var resource = new StringBuilder();
+        foreach (var segment in endpoint.RoutePattern.PathSegments)
+        {
+            resource.Append('/');
+            foreach (var part in segment.Parts)
+            {
+                switch (part)
+                {
+                    case RoutePatternLiteralPart literal:
+                        resource.Append(literal.Content);
+                        break;
+                    case RoutePatternSeparatorPart separator:
+                        resource.Append(separator.Content);
+                        break;
+                    case RoutePatternParameterPart parameter when SubjectRouteValues.Contains(parameter.Name, StringComparer.OrdinalIgnoreCase):
+                        subject = values[parameter.Name]?.ToString();
+                        resource.Append('{').Append(parameter.Name).Append('}');
+                        break;
+                    case RoutePatternParameterPart parameter:
+                        resource.Append(values[parameter.Name]);
+                        break;
+                }
+            }
+        }
+        return resource.Length == 0 ? "/" : resource.ToString();
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Audit event {AuditEventId} ({Actor}: {Action}) could not be published")]
     private static partial void LogLost(ILogger logger, Exception exception, string auditEventId, string actor, string action);
