@@ -17,6 +17,7 @@ public sealed class RouteAccessTests
         app.MapGet("/incidents", () => "list").RequireOperator(OperatorRoles.StatusOperate).AllowApps("gateway");
         app.MapGet("/secrets", () => "secret").RequireOperator(OperatorRoles.WebhooksAdmin, OperatorRoles.GatewayAdmin).AuditReads();
         app.MapPost("/reports", () => "reported").AllowApps("workflows");
+        app.MapPost("/samples", () => "fed").RequireOperator(OperatorRoles.StatusIngest).SkipAudit();
         app.MapPost("/subjects/{subject}/forget", (string subject) => subject).RequireOperator(OperatorRoles.ComplianceOfficer);
         var group = app.MapGroup("/ops").RequireOperator(OperatorRoles.FlagsAdmin);
         group.MapGet("/state", () => "state");

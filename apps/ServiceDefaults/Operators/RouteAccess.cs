@@ -10,7 +10,8 @@ namespace GoLive.ServiceDefaults.Operators;
 /// <item><see cref="RequireOperator{TBuilder}"/>: an operator holding one of the roles, directly or through the sidecar.</item>
 /// <item><see cref="AllowApps{TBuilder}"/>: these apps may also call it through their sidecar, without operator credentials
 /// (on an internal route: only these apps). The caller is the sidecar's <c>dapr-caller-app-id</c>, trusted only with the app token.</item>
-/// <item><see cref="AuditReads{TBuilder}"/>: operators' reads are audited too (secrets, personal data); writes always are.</item>
+/// <item><see cref="AuditReads{TBuilder}"/>: operators' reads are audited too (secrets, personal data); writes always are,
+/// except on data-plane routes marked <see cref="SkipAudit{TBuilder}"/>.</item>
 /// </list>
 /// Health routes are always open. The last mark on a route wins over its group's.
 /// <example><c>group.MapGet("/{id}/secret", ...).RequireOperator(OperatorRoles.WebhooksAdmin).AllowApps("gateway").AuditReads();</c></example>
@@ -43,7 +44,14 @@ public static class RouteAccess
 
     /// <summary>Audits operators' GET requests on this route as well (reads of secrets or personal data).</summary>
     public static TBuilder AuditReads<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(AuditedReads.Instance);
+        builder.WithMetadata(new AuditPolicy(AuditReads: true));
+
+    /// <summary>
+    /// No audit event for this route: data fed by an operator's tool (samples every few seconds), not an administrative
+    /// action; one event per call would flood the log. Refusals (403) are still audited.
+    /// </summary>
+    public static TBuilder SkipAudit<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new AuditPolicy(AuditReads: false, Skip: true));
 }
 
 internal enum RouteAudienceKind
@@ -63,8 +71,5 @@ internal sealed record AllowedApps(IReadOnlyList<string>? AppIds)
     public bool Allows(string? appId) => AppIds is null || (appId is not null && AppIds.Contains(appId, StringComparer.Ordinal));
 }
 
-/// <summary>Route metadata: operators' reads are audited.</summary>
-internal sealed class AuditedReads
-{
-    public static readonly AuditedReads Instance = new();
-}
+/// <summary>Route metadata: whether operators' reads are audited, or nothing is.</summary>
+internal sealed record AuditPolicy(bool AuditReads, bool Skip = false);

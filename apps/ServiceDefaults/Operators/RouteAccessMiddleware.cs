@@ -26,7 +26,7 @@ internal sealed partial class RouteAccessMiddleware(RequestDelegate next, AppApi
         return audience?.Kind switch
         {
             RouteAudienceKind.Public => next(context),
-            RouteAudienceKind.Operator => OperatorAsync(context, audience, apps, metadata?.GetMetadata<AuditedReads>() is not null),
+            RouteAudienceKind.Operator => OperatorAsync(context, audience, apps, metadata?.GetMetadata<AuditPolicy>()),
             _ => InternalAsync(context, apps),
         };
     }
@@ -47,7 +47,7 @@ internal sealed partial class RouteAccessMiddleware(RequestDelegate next, AppApi
         return next(context);
     }
 
-    async Task OperatorAsync(HttpContext context, RouteAudience audience, AllowedApps? apps, bool auditReads)
+    async Task OperatorAsync(HttpContext context, RouteAudience audience, AllowedApps? apps, AuditPolicy? policy)
     {
         if (context.Request.Headers.Authorization.Count == 0)
         {
@@ -86,7 +86,7 @@ internal sealed partial class RouteAccessMiddleware(RequestDelegate next, AppApi
             return;
         }
 
-        if (!auditReads && IsRead(context.Request.Method))
+        if (policy?.Skip == true || (policy?.AuditReads != true && IsRead(context.Request.Method)))
         {
             await next(context);
             return;

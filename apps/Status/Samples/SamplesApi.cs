@@ -21,7 +21,7 @@ internal static class SamplesApi
             .Accepts<SampleBatch>("application/json")
             .WithName("IngestSamples")
             .WithSummary("Stores a batch of samples; all or nothing.")
-            .RequireOperator(OperatorRoles.StatusIngest).AllowAnyApp();
+            .RequireOperator(OperatorRoles.StatusIngest).AllowAnyApp().SkipAudit(); // a feed, not an administrative action
 
         routes.MapPost("/v1/samples/events", ConsumeAsync)
             .WithMetadata(new RequestSizeLimitAttribute(maxBodyBytes))
