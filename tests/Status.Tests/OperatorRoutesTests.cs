@@ -12,15 +12,8 @@ public sealed class OperatorRoutesTests
     static readonly Dictionary<string, string?> WithAppToken = new() { ["APP_API_TOKEN"] = TestAppToken.Value };
     static readonly object NewIncident = new { title = "Checkout errors", severity = "major", components = new[] { "checkout" }, message = "Investigating." };
 
-    static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(code, problem.GetProperty("code").GetString());
-        Assert.True(problem.TryGetProperty("correlationId", out _));
-        return problem;
-    }
+    static Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code) =>
+        SamplesApiTests.AssertProblem(response, status, code);
 
     [Fact]
     public async Task Opening_an_incident_needs_an_operator_with_status_operate_and_is_audited_with_their_name()
