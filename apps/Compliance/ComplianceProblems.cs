@@ -21,5 +21,4 @@ public static class ComplianceProblems
     public const string ArchiveNotFound = "archive_not_found";
     public const string InvalidSignature = "invalid_signature";
     public const string LinkExpired = "link_expired";
-    public const string NotTheWorkflow = "not_the_workflow";
 }

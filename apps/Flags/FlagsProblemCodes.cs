@@ -14,5 +14,4 @@ internal static class FlagsProblemCodes
     public const string InvalidRollout = "invalid_rollout";
     public const string NoRollout = "no_rollout";
     public const string ConcurrentChange = "concurrent_change";
-    public const string InvalidAdminKey = "invalid_admin_key";
 }

@@ -1,5 +1,4 @@
 using GoLive.DaprAccess.State;
-using GoLive.Flags.Admin;
 using GoLive.Flags.Catalog;
 using GoLive.Flags.Client;
 using GoLive.Flags.Evaluation;
@@ -19,7 +18,6 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddStateStore();
 builder.Services.AddSingleton<CatalogStore>();
 builder.Services.AddSingleton<CatalogEditor>();
-builder.Services.AddSingleton<IAdminKeySource, SecretStoreAdminKey>();
 
 // This instance's own evaluator serves the evaluation API and the snapshot; the loader keeps it current.
 builder.Services.AddSingleton<FlagsClient>();

@@ -10,6 +10,22 @@ public static class ProblemCodes
     public const string ValidationFailed = "validation_failed";
     public const string Unauthorized = "unauthorized";
     public const string Forbidden = "forbidden";
+
+    /// <summary>401: an operator route called without credentials (and not by an app it allows).</summary>
+    public const string CredentialsRequired = "credentials_required";
+
+    /// <summary>401: the operator key or token is unknown, expired, revoked or malformed (never saying which).</summary>
+    public const string InvalidCredentials = "invalid_credentials";
+
+    /// <summary>403: a valid operator without any of the route's roles.</summary>
+    public const string InsufficientRole = "insufficient_role";
+
+    /// <summary>401: an internal route called without the sidecar's app token (<c>dapr-api-token</c>).</summary>
+    public const string AppTokenRequired = "app_token_required";
+
+    /// <summary>403: an internal route called through the sidecar by an app it does not allow.</summary>
+    public const string CallerNotAllowed = "caller_not_allowed";
+
     public const string NotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string NotAcceptable = "not_acceptable";

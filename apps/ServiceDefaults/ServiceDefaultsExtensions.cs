@@ -1,4 +1,5 @@
 using GoLive.ServiceDefaults.Audit;
+using GoLive.ServiceDefaults.Operators;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -8,7 +9,7 @@ namespace GoLive.ServiceDefaults;
 
 /// <summary>
 /// The three calls that give a GoLive app its cross-cutting behaviour: JSON logs, traces and metrics,
-/// health endpoints, problem details, correlation ids, Dapr wiring and sidecar authentication.
+/// health endpoints, problem details, correlation ids, Dapr wiring and operator authentication and route access.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -31,13 +32,20 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddSidecarHealthChecks();
         builder.Services.AddDaprClient();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<IAuditPublisher, DaprAuditPublisher>();
         builder.Services.TryAddSingleton<AuditClient>();
+        // Operators (keys from the secret store, OpenID Connect tokens), the app token, and the audit of operator actions.
+        builder.Services.AddOperatorAuthentication(builder.Configuration);
+        builder.Services.TryAddSingleton<AppApiToken>();
+        builder.Services.TryAddSingleton<OperatorAuditTrail>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OperatorAuditTrail>());
         return builder;
     }
 
     /// <summary>
-    /// Adds the middleware, outermost first: correlation id, request log, exception and status-code problems,
-    /// the sidecar's <c>dapr-api-token</c> check, and CloudEvents unwrapping.
+    /// Adds the middleware, outermost first: correlation id, request log, exception and status-code problems, route access
+    /// (public, operator and internal routes: see <see cref="RouteAccess"/>), and CloudEvents unwrapping. Outside
+    /// Development it throws when <c>APP_API_TOKEN</c> is not set.
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
@@ -47,7 +55,10 @@ public static class ServiceDefaultsExtensions
         app.UseRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseAppApiToken();
+        AppApiToken.EnsureConfigured(app);
+        // Explicit, so the framework adds no authentication middleware of its own; no default scheme, so it costs nothing.
+        app.UseAuthentication();
+        app.UseMiddleware<RouteAccessMiddleware>();
         app.UseCloudEvents();
         ((IApplicationBuilder)app).Properties[UsedMarker] = true;
         return app;

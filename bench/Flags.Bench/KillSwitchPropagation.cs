@@ -17,15 +17,12 @@ namespace GoLive.Flags.Bench;
 /// </summary>
 internal static class KillSwitchPropagation
 {
-    private const string AdminKey = "bench-admin-key";
-
     public static async Task RunAsync(int rounds)
     {
-        await using var platform = new TestPlatform(["flags", "shop-1", "shop-2", "shop-3"],
-            secrets: new Dictionary<string, string> { ["flags-admin-key"] = AdminKey });
+        await using var platform = new TestPlatform(["flags", "shop-1", "shop-2", "shop-3"]);
         var flags = await platform.StartAsync<flagsapp::Program>("flags");
         var admin = flags.App;
-        admin.DefaultRequestHeaders.Add("X-Admin-Key", AdminKey);
+        admin.DefaultRequestHeaders.Authorization = TestOperators.Admin.Authorization;
         var variants = new Dictionary<string, JsonElement>
         {
             ["on"] = JsonDocument.Parse("true").RootElement.Clone(),

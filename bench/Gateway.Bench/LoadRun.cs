@@ -21,7 +21,7 @@ internal static class LoadRun
     {
         await using var platform = new TestPlatform(appIds: ["gateway"], secrets: new Dictionary<string, string>
         {
-            ["gateway-admin-key"] = "bench-admin", ["gateway-key-pepper"] = "bench-pepper",
+            ["gateway-key-pepper"] = "bench-pepper",
         });
         var upstream = await platform.StartAsync<Upstream.UpstreamApp>("upstream",
             settings: new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" },
@@ -35,7 +35,7 @@ internal static class LoadRun
             ["Gateway:RateLimits:DefaultOrganization:Limit"] = "1000000000",
         }, web => web.UseContentRoot(AppContext.BaseDirectory));
         using var admin = new HttpClient { BaseAddress = gatewayApp.App.BaseAddress };
-        admin.DefaultRequestHeaders.Add("X-Admin-Key", "bench-admin");
+        admin.DefaultRequestHeaders.Authorization = TestOperators.Admin.Authorization;
         var created = await admin.PostAsJsonAsync("/admin/keys", new
         {
             name = "bench", organizationId = "bench", scopes = new[] { "status:read" },

@@ -34,6 +34,8 @@ internal static class IngestBench
         var random = new Random(7);
         var bodies = Enumerable.Range(0, Bodies).Select(_ => StatusHost.Batch(BatchSize, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(30), random)).ToArray();
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients });
+        // As tools/Status.Feed posts: an operator key with status:ingest (the baseline ignores it).
+        http.DefaultRequestHeaders.Authorization = GoLive.Testing.TestOperators.With(GoLive.ServiceDefaults.Operators.OperatorRoles.StatusIngest).Authorization;
 
         await PostForAsync(http, baselineUrl, bodies, TimeSpan.FromSeconds(2)); // warm-up, both
         await PostForAsync(http, status.BaseUrl + "/v1/samples", bodies, TimeSpan.FromSeconds(2));

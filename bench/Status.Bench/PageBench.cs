@@ -31,7 +31,7 @@ internal static class PageBench
             {
                 using var content = new ByteArrayContent(StatusHost.Batch(1_000, now.AddDays(-day), TimeSpan.FromHours(23), random));
                 content.Headers.ContentType = new("application/json");
-                (await status.App.App.PostAsync("/v1/samples", content)).EnsureSuccessStatusCode();
+                (await status.App.Operator.PostAsync("/v1/samples", content)).EnsureSuccessStatusCode();
             }
         }
 

@@ -70,7 +70,7 @@ internal sealed class StatusHost : IAsyncDisposable
     }
 
     public async Task OpenIncidentAsync() =>
-        (await App.App.PostAsJsonAsync("/v1/incidents", new
+        (await App.Operator.PostAsJsonAsync("/v1/incidents", new
         {
             title = "Elevated checkout errors", severity = "minor", components = new[] { "checkout" }, message = "We are looking into it.",
         })).EnsureSuccessStatusCode();

@@ -46,8 +46,8 @@ public sealed class AnchorTests
         await using var platform = new TestPlatform(componentsDirectory: directory);
         var app = await platform.StartAsync<Program>("compliance");
 
-        await app.App.PostAsJsonAsync("/v1/audit-events", AuditLogApiTests.Event("anchor-1", "subject-anchor"));
-        var head = await (await app.App.PostAsync("/v1/tree-heads", null)).Content.ReadFromJsonAsync<SignedTreeHead>(
+        await app.Operator.PostAsJsonAsync("/v1/audit-events", AuditLogApiTests.Event("anchor-1", "subject-anchor"));
+        var head = await (await app.Operator.PostAsync("/v1/tree-heads", null)).Content.ReadFromJsonAsync<SignedTreeHead>(
             new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
         Assert.Equal("anchor", head!.Anchor!.Binding);

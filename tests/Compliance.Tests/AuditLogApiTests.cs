@@ -15,7 +15,7 @@ namespace GoLive.Compliance.Tests;
 public sealed class AuditLogApiTests(ComplianceApp compliance) : IClassFixture<ComplianceApp>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private HttpClient Http => compliance.App.App;
+    private HttpClient Http => compliance.App.Operator;
 
     [Fact]
     public async Task An_event_published_by_another_service_through_the_audit_client_is_appended_and_queryable_by_subject()

@@ -80,16 +80,16 @@ public sealed class ConsentAndRetentionTests
         {
             ["Compliance:Retention:checkout-ip"] = "90.00:00:00",
         });
-        await Eventually.TrueAsync(async () => (await app.App.GetAsync("/v1/retention/runs/last")).IsSuccessStatusCode,
+        await Eventually.TrueAsync(async () => (await app.Operator.GetAsync("/v1/retention/runs/last")).IsSuccessStatusCode,
             TimeSpan.FromSeconds(15), "a retention run triggered by the cron binding");
 
-        var created = await app.App.PostAsJsonAsync("/v1/consents", new { subject = "bob", purpose = "marketing", granted = true, source = "form" });
+        var created = await app.Operator.PostAsJsonAsync("/v1/consents", new { subject = "bob", purpose = "marketing", granted = true, source = "form" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var history = await app.App.GetFromJsonAsync<ConsentHistory>("/v1/consents/bob", new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        var history = await app.Operator.GetFromJsonAsync<ConsentHistory>("/v1/consents/bob", new JsonSerializerOptions(JsonSerializerDefaults.Web));
         Assert.True(history!.Current["marketing"].Granted);
-        var invalid = await app.App.PostAsJsonAsync("/v1/consents", new { subject = "bob" });
+        var invalid = await app.Operator.PostAsJsonAsync("/v1/consents", new { subject = "bob" });
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await app.App.GetAsync("/v1/consents/nobody")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Operator.GetAsync("/v1/consents/nobody")).StatusCode);
     }
 
     private static string CronComponents()

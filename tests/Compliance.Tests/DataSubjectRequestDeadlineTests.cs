@@ -5,7 +5,7 @@ namespace GoLive.Compliance.Tests;
 
 public sealed class DataSubjectRequestDeadlineTests(DataSubjectRequestApp fixture) : IClassFixture<DataSubjectRequestApp>
 {
-    readonly HttpClient _app = fixture.App.App;
+    readonly HttpClient _app = fixture.App.Operator;
 
     static CancellationToken Ct => CancellationToken.None;
 

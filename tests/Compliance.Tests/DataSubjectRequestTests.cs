@@ -7,7 +7,7 @@ namespace GoLive.Compliance.Tests;
 
 public sealed class DataSubjectRequestTests(DataSubjectRequestApp fixture) : IClassFixture<DataSubjectRequestApp>
 {
-    readonly HttpClient _app = fixture.App.App;
+    readonly HttpClient _app = fixture.App.Operator;
 
     static CancellationToken Ct => CancellationToken.None;
 
@@ -129,7 +129,7 @@ public sealed class DataSubjectRequestTests(DataSubjectRequestApp fixture) : ICl
         };
         var status = new { service = "status", subjectId = "subj-export", holdsPersonalData = false, datasets = Array.Empty<object>() };
         var forged = await _app.PostAsJsonAsync($"/v1/data-subject-requests/{id}/result", new { succeeded = true }, Ct);
-        await ProblemAsync(forged, HttpStatusCode.Forbidden, "not_the_workflow");
+        await ProblemAsync(forged, HttpStatusCode.Forbidden, "caller_not_allowed");
         await AsWorkflowAsync($"/v1/data-subject-requests/{id}/outcomes", new { participant = "webhooks", succeeded = true, rounds = 1, answer = webhooks });
         await AsWorkflowAsync($"/v1/data-subject-requests/{id}/outcomes", new { participant = "status", succeeded = true, rounds = 2, answer = status });
         var done = await (await AsWorkflowAsync($"/v1/data-subject-requests/{id}/result", new { succeeded = true })).Content.ReadFromJsonAsync<JsonElement>(Ct);

@@ -105,19 +105,50 @@ public sealed class FlagsApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Admin_routes_refuse_a_missing_or_wrong_admin_key()
+    public async Task Admin_routes_refuse_no_key_an_invalid_key_and_an_operator_without_flags_admin()
     {
         var anonymous = _app.CreateClient();
-        var wrong = _app.CreateClient();
-        wrong.DefaultRequestHeaders.Add("X-Admin-Key", "guess");
+        var expired = _app.CreateClient();
+        expired.DefaultRequestHeaders.Authorization = TestOperators.Expired.Authorization;
+        var statusOperator = _app.CreateClient();
+        statusOperator.DefaultRequestHeaders.Authorization = TestOperators.With(GoLive.ServiceDefaults.Operators.OperatorRoles.StatusOperate).Authorization;
 
         var none = await Post(anonymous, "/v1/flags", CheckoutFlag);
-        var guessed = await wrong.GetAsync(new Uri("/v1/flags", UriKind.Relative));
+        var refused = await expired.GetAsync(new Uri("/v1/flags", UriKind.Relative));
+        var forbidden = await Post(statusOperator, "/v1/flags", CheckoutFlag);
 
         Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, guessed.StatusCode);
-        Assert.Equal("invalid_admin_key", (await FlagsApplication.Json(guessed)).GetProperty("code").GetString());
+        Assert.Equal("credentials_required", (await FlagsApplication.Json(none)).GetProperty("code").GetString());
+        Assert.Equal("invalid_credentials", (await FlagsApplication.Json(refused)).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal("insufficient_role", (await FlagsApplication.Json(forbidden)).GetProperty("code").GetString());
         Assert.Empty(_app.Changes);
+    }
+
+    [Fact]
+    public async Task Every_admin_change_is_an_audit_event_naming_the_operator()
+    {
+        await Post(_admin, "/v1/flags", CheckoutFlag);
+
+        var recorded = await _app.Audit.SingleAsync(e => e.Action == "POST /v1/flags", "the change is audited");
+
+        Assert.Equal("operator:ana@golive.dev", recorded.Actor);
+        Assert.Equal("/v1/flags", recorded.Resource);
+        Assert.Equal("success", recorded.Outcome);
+    }
+
+    [Fact]
+    public async Task Evaluation_and_the_snapshot_are_internal_reached_only_through_the_sidecar()
+    {
+        using var direct = _app.CreateClient();
+        direct.DefaultRequestHeaders.Remove(TestAppToken.Header);
+        direct.DefaultRequestHeaders.Authorization = FlagsApplication.Ana.Authorization;
+
+        var snapshot = await direct.GetAsync(new Uri("/v1/snapshot", UriKind.Relative));
+        var evaluation = await Post(direct, "/v1/evaluate/new-checkout", """{"context":{"targetingKey":"u1"}}""");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, snapshot.StatusCode);
+        Assert.Equal("app_token_required", (await FlagsApplication.Json(evaluation)).GetProperty("code").GetString());
     }
 
     [Fact]

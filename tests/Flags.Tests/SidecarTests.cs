@@ -15,10 +15,8 @@ namespace GoLive.Flags.Tests;
 /// </summary>
 public sealed class SidecarTests : IAsyncLifetime
 {
-    private const string AdminKeyValue = "e2e-admin-key";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
-    private readonly TestPlatform _platform = new(["flags", "shop-1", "shop-2", "shop-3"],
-        secrets: new Dictionary<string, string> { ["flags-admin-key"] = AdminKeyValue });
+    private readonly TestPlatform _platform = new(["flags", "shop-1", "shop-2", "shop-3"]);
     private DaprTestApp _flags = null!;
     private readonly List<DaprTestApp> _shops = [];
     private HttpClient _admin = null!;
@@ -27,8 +25,7 @@ public sealed class SidecarTests : IAsyncLifetime
     {
         _flags = await _platform.StartAsync<flagsapp::Program>("flags");
         _admin = _flags.App;
-        _admin.DefaultRequestHeaders.Add("X-Admin-Key", AdminKeyValue);
-        _admin.DefaultRequestHeaders.Add("X-Actor", "e2e");
+        _admin.DefaultRequestHeaders.Authorization = TestOperators.With(GoLive.ServiceDefaults.Operators.OperatorRoles.FlagsAdmin).Authorization;
         (await _admin.PostAsJsonAsync("/v1/flags", Boolean("new-checkout", When("organisation", ConditionOperator.In, "acme")) with
         {
             Service = "payments",
@@ -67,10 +64,10 @@ public sealed class SidecarTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_admin_key_comes_from_the_secret_store()
+    public async Task Operator_keys_come_from_the_secret_store()
     {
         using var wrong = new HttpClient { BaseAddress = _flags.App.BaseAddress };
-        wrong.DefaultRequestHeaders.Add("X-Admin-Key", "local-dev-flags-admin-key");
+        wrong.DefaultRequestHeaders.Authorization = new("Bearer", "glo_localdev_local-dev-operator-key-not-a-secret");
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.GetAsync(new Uri("/v1/flags", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _admin.GetAsync(new Uri("/v1/flags", UriKind.Relative))).StatusCode);

@@ -51,7 +51,7 @@ public sealed class FuzzTests(GatewayPlatform platform)
             case 0: request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key); break;
             case 1: request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key[..^1] + "!"); break;
             case 2: request.Headers.TryAddWithoutValidation("Authorization", RandomAscii(random, random.Next(0, 200))); break;
-            case 3: request.Headers.TryAddWithoutValidation("X-Admin-Key", random.Next(2) == 0 ? GatewayPlatform.AdminKey : RandomAscii(random, 20)); break;
+            case 3: request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + (random.Next(2) == 0 ? GatewayPlatform.Operator.Key : "glo_" + RandomAscii(random, 20))); break;
             case 4: request.Headers.TryAddWithoutValidation("X-Api-Key", key); break;
         }
         if (random.Next(8) == 0) request.Headers.TryAddWithoutValidation("X-Huge", new string('h', random.Next(1_000, 40_000)));

@@ -14,7 +14,8 @@ namespace GoLive.Gateway.Tests;
 /// </summary>
 public sealed class GatewayPlatform : IAsyncLifetime, IAsyncDisposable
 {
-    public const string AdminKey = "test-admin-key";
+    /// <summary>The operator who administers partner keys in these tests (role gateway:admin).</summary>
+    public static readonly TestOperator Operator = TestOperators.With(GoLive.ServiceDefaults.Operators.OperatorRoles.GatewayAdmin);
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.Parse("2026-11-23T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
     public TestPlatform Platform { get; private set; } = null!;
     public DaprTestApp Gateway { get; private set; } = null!;
@@ -28,13 +29,12 @@ public sealed class GatewayPlatform : IAsyncLifetime, IAsyncDisposable
     {
         Platform = new TestPlatform(appIds: ["gateway"], secrets: new Dictionary<string, string>
         {
-            ["gateway-admin-key"] = AdminKey,
             ["gateway-key-pepper"] = "test-pepper",
         });
         Upstream = await Platform.StartAsync<Upstream.UpstreamApp>("upstream");
         Gateway = await StartGatewayAsync();
         Admin = new HttpClient { BaseAddress = Gateway.App.BaseAddress };
-        Admin.DefaultRequestHeaders.Add("X-Admin-Key", AdminKey);
+        Admin.DefaultRequestHeaders.Authorization = Operator.Authorization;
     }
 
     public Task<DaprTestApp> StartGatewayAsync() => Platform.StartAsync<gateway::Program>("gateway", Settings(FailedAttemptsPerIp),

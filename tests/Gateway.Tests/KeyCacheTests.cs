@@ -15,7 +15,7 @@ public sealed class KeyCacheTests
 
     public KeyCacheTests()
     {
-        var secrets = new GatewaySecrets("admin"u8.ToArray(), "pepper"u8.ToArray());
+        var secrets = new GatewaySecrets("pepper"u8.ToArray());
         _registry = new ApiKeyRegistry(_store, secrets, _clock);
         // Another instance's view of the same data, whose reads are never held.
         _elsewhere = new ApiKeyRegistry(_store.Inner, secrets, _clock);

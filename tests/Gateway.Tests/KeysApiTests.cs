@@ -20,13 +20,17 @@ public sealed class KeysApiTests(GatewayPlatform platform)
     }
 
     [Fact]
-    public async Task The_admin_api_needs_the_admin_key()
+    public async Task The_admin_api_needs_an_operator_with_gateway_admin()
     {
         using var anonymous = new HttpClient { BaseAddress = platform.Gateway.App.BaseAddress };
-        anonymous.DefaultRequestHeaders.Add("X-Admin-Key", "wrong");
+        using var revoked = TestOperators.Revoked.Client(platform.Gateway.App.BaseAddress!);
+        using var flagsAdmin = TestOperators.With(GoLive.ServiceDefaults.Operators.OperatorRoles.FlagsAdmin).Client(platform.Gateway.App.BaseAddress!);
+        using var partner = platform.PartnerClient((await platform.CreateKeyAsync(["status:read"], organizationId: "admin-probe")).Key);
 
-        await Problem.AssertAsync(await anonymous.GetAsync("/admin/keys"), HttpStatusCode.Unauthorized, "unauthorized");
-        await Problem.AssertAsync(await anonymous.PostAsJsonAsync("/admin/keys", new { name = "x" }), HttpStatusCode.Unauthorized, "unauthorized");
+        await Problem.AssertAsync(await anonymous.GetAsync("/admin/keys"), HttpStatusCode.Unauthorized, "credentials_required");
+        await Problem.AssertAsync(await revoked.PostAsJsonAsync("/admin/keys", new { name = "x" }), HttpStatusCode.Unauthorized, "invalid_credentials");
+        await Problem.AssertAsync(await partner.GetAsync("/admin/keys"), HttpStatusCode.Unauthorized, "invalid_credentials");
+        await Problem.AssertAsync(await flagsAdmin.GetAsync("/admin/keys"), HttpStatusCode.Forbidden, "insufficient_role");
     }
 
     [Fact]

@@ -48,9 +48,10 @@ public sealed class PlatformDocumentTests
         Assert.False(paths.GetProperty("/v1/status/incidents").TryGetProperty("post", out _));
         Assert.False(paths.TryGetProperty("/v1/compliance/audit-events", out _));
         Assert.False(paths.TryGetProperty("/v1/status/samples", out _));
-        // The gateway's own admin API, with its scheme.
+        // The gateway's own admin API, for operators.
         var create = paths.GetProperty("/admin/keys").GetProperty("post");
-        Assert.True(create.GetProperty("security")[0].TryGetProperty("adminKey", out _));
+        Assert.True(create.GetProperty("security")[0].TryGetProperty("operatorKey", out _));
+        Assert.Contains("Authorization: Bearer $OPERATOR_KEY", create.GetProperty("x-codeSamples")[0].GetProperty("source").GetString(), StringComparison.Ordinal);
         Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("partnerKey").GetProperty("scheme").GetString());
     }
 

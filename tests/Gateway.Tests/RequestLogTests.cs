@@ -34,7 +34,7 @@ public sealed class RequestLogTests
         await using var gateway = await platform.Platform.StartAsync<gateway::Program>("gateway", GatewayPlatform.Settings(1000),
             web => web.ConfigureServices(services => services.AddSingleton<ILogEventSink>(log)));
         using var admin = new HttpClient { BaseAddress = gateway.App.BaseAddress };
-        admin.DefaultRequestHeaders.Add("X-Admin-Key", GatewayPlatform.AdminKey);
+        admin.DefaultRequestHeaders.Authorization = GatewayPlatform.Operator.Authorization;
         var created = await admin.PostAsJsonAsync("/admin/keys", new { name = "jane@example.com", organizationId = "acme", scopes = new[] { "status:read" } });
         var key = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("key").GetString()!;
         using var partner = new HttpClient { BaseAddress = gateway.App.BaseAddress };
@@ -51,7 +51,7 @@ public sealed class RequestLogTests
         var all = string.Join("\n", log.Lines);
         Assert.DoesNotContain(key, all, StringComparison.Ordinal);
         Assert.DoesNotContain(key[..^2] + "zz", all, StringComparison.Ordinal);
-        Assert.DoesNotContain(GatewayPlatform.AdminKey, all, StringComparison.Ordinal);
+        Assert.DoesNotContain(GatewayPlatform.Operator.Key, all, StringComparison.Ordinal);
         Assert.DoesNotContain("test-pepper", all, StringComparison.Ordinal);
         Assert.DoesNotContain("jane@example.com", all, StringComparison.Ordinal);
         Assert.DoesNotContain("4242424242424242", all, StringComparison.Ordinal);

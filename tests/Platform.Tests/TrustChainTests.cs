@@ -49,12 +49,12 @@ public sealed class TrustChainTests
         Assert.Equal("checkout-success", burn.GetProperty("slo").GetString());
         Assert.Equal("checkout", burn.GetProperty("component").GetString());
 
-        var incident = await chain.Status.App.GetFromJsonAsync<JsonElement>($"/v1/incidents/{incidentId}");
+        var incident = await chain.Status.Operator.GetFromJsonAsync<JsonElement>($"/v1/incidents/{incidentId}");
         Assert.Equal("resolved", incident.GetProperty("status").GetString());
         Assert.Contains("Status: <strong>Resolved</strong>", await chain.Status.App.GetStringAsync($"/status/incidents/{incidentId}"));
         foreach (var delivery in new[] { opened, resolved })
         {
-            var message = await chain.Webhooks.App.GetFromJsonAsync<JsonElement>($"/v1/messages/{delivery.Id}");
+            var message = await chain.Webhooks.Operator.GetFromJsonAsync<JsonElement>($"/v1/messages/{delivery.Id}");
             Assert.Equal("Delivered", message.GetProperty("status").GetString());
         }
 
@@ -77,7 +77,7 @@ public sealed class TrustChainTests
         var downSince = chain.Clock.GetUtcNow();
 
         // An operator's incident with an update every 10 minutes of the hour, resolved at its end: seven events.
-        var created = await (await chain.Status.App.PostAsJsonAsync("/v1/incidents", new
+        var created = await (await chain.Status.Operator.PostAsJsonAsync("/v1/incidents", new
         {
             title = "Payouts delayed", severity = "major", components = new[] { "payouts" }, message = "Payouts are delayed; we are investigating.",
         })).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
@@ -85,12 +85,12 @@ public sealed class TrustChainTests
         for (var update = 1; update <= 6; update++)
         {
             await chain.AdvanceForAsync(TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(1));
-            (await chain.Status.App.PostAsJsonAsync($"/v1/incidents/{incidentId}/updates", update < 6
+            (await chain.Status.Operator.PostAsJsonAsync($"/v1/incidents/{incidentId}/updates", update < 6
                 ? new { status = (string?)null, message = $"Update {update}: still working on it." }
                 : new { status = (string?)"resolved", message = "Payouts are flowing again." })).EnsureSuccessStatusCode();
         }
 
-        var incident = await chain.Status.App.GetFromJsonAsync<JsonElement>($"/v1/incidents/{incidentId}");
+        var incident = await chain.Status.Operator.GetFromJsonAsync<JsonElement>($"/v1/incidents/{incidentId}");
         var events = incident.GetProperty("updates").GetArrayLength();
         Assert.Equal(7, events);
         await chain.AdvanceUntilAsync(() => Task.FromResult(RefusedIds(chain, incidentId).Count == events), TimeSpan.FromMinutes(1),
@@ -110,7 +110,7 @@ public sealed class TrustChainTests
         Assert.Equal([Opened, .. Enumerable.Repeat(Updated, 5), Resolved], accepted.Select(d => d.Type!).OrderBy(TypeOrder));
         foreach (var delivery in accepted)
         {
-            var message = await chain.Webhooks.App.GetFromJsonAsync<JsonElement>($"/v1/messages/{delivery.Id}");
+            var message = await chain.Webhooks.Operator.GetFromJsonAsync<JsonElement>($"/v1/messages/{delivery.Id}");
             Assert.Equal("Delivered", message.GetProperty("status").GetString());
         }
     }

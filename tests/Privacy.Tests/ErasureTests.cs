@@ -16,7 +16,7 @@ public sealed class ErasureTests
     public async Task An_erasure_leaves_no_trace_of_the_subject_in_any_store_and_the_audit_log_still_proves_consistent()
     {
         await using var platform = await PrivacyPlatform.StartAsync();
-        var compliance = platform.Compliance.App;
+        var compliance = platform.Compliance.Operator;
         await SeedAsync(platform);
         var before = await (await compliance.PostAsync("/v1/tree-heads", null, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
         var seeded = platform.Find(SubjectId, Email);
@@ -54,7 +54,7 @@ public sealed class ErasureTests
             [.. proof.GetProperty("path").EnumerateArray().Select(p => Convert.FromHexString(p.GetString()!))]));
 
         // The webhook endpoint kept working without its contact; the consent decision is still provable under the pseudonym.
-        var endpoints = await platform.Webhooks!.App.GetFromJsonAsync<JsonElement>("/v1/endpoints", Ct);
+        var endpoints = await platform.Webhooks!.Operator.GetFromJsonAsync<JsonElement>("/v1/endpoints", Ct);
         Assert.Contains("partner.example.com/hooks", endpoints.ToString());
         var consent = await compliance.GetFromJsonAsync<JsonElement>($"/v1/consents/{done.GetProperty("subjectId").GetString()}", Ct);
         Assert.True(consent.GetProperty("current").GetProperty("marketing").GetProperty("granted").GetBoolean());
@@ -67,25 +67,25 @@ public sealed class ErasureTests
         await SeedAsync(platform);
         await platform.StopWebhooksAsync();
 
-        var id = await OpenAndApproveAsync(platform.Compliance.App, "export");
+        var id = await OpenAndApproveAsync(platform.Compliance.Operator, "export");
         await Eventually.TrueAsync(async () =>
         {
-            var instance = await platform.Workflows.App.GetFromJsonAsync<JsonElement>($"/v1/workflows/instances/{id}", Ct);
+            var instance = await platform.Workflows.Operator.GetFromJsonAsync<JsonElement>($"/v1/workflows/instances/{id}", Ct);
             return instance.GetProperty("steps").EnumerateArray().Count(s =>
                 s.GetProperty("name").GetString() == "webhooks/privacy/export" && s.GetProperty("status").GetString() == "Failed") >= 2;
         }, TimeSpan.FromSeconds(30), "webhooks failed two rounds");
-        var waiting = await platform.Compliance.App.GetFromJsonAsync<JsonElement>($"/v1/data-subject-requests/{id}", Ct);
+        var waiting = await platform.Compliance.Operator.GetFromJsonAsync<JsonElement>($"/v1/data-subject-requests/{id}", Ct);
         Assert.Equal("in_processing", waiting.GetProperty("status").GetString());
         Assert.DoesNotContain(waiting.GetProperty("participants").EnumerateArray(), p => p.GetProperty("participant").GetString() == "webhooks");
 
         await platform.StartWebhooksAsync();
-        var done = await WaitForAsync(platform.Compliance.App, id, r => r.GetProperty("status").GetString() == "complete");
+        var done = await WaitForAsync(platform.Compliance.Operator, id, r => r.GetProperty("status").GetString() == "complete");
         var webhooks = done.GetProperty("participants").EnumerateArray().Single(p => p.GetProperty("participant").GetString() == "webhooks");
         Assert.True(webhooks.GetProperty("rounds").GetInt32() >= 3);
         Assert.Equal(1, webhooks.GetProperty("records").GetInt32());
 
-        var link = await (await platform.Compliance.App.PostAsync($"/v1/data-subject-requests/{id}/export-links", null, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
-        var zip = new System.IO.Compression.ZipArchive(await platform.Compliance.App.GetStreamAsync(link.GetProperty("url").GetString(), Ct));
+        var link = await (await platform.Compliance.Operator.PostAsync($"/v1/data-subject-requests/{id}/export-links", null, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var zip = new System.IO.Compression.ZipArchive(await platform.Compliance.Operator.GetStreamAsync(link.GetProperty("url").GetString(), Ct));
         Assert.Contains("webhooks/endpoint-contacts.csv", zip.Entries.Select(e => e.FullName));
         using var audit = new StreamReader(zip.GetEntry("compliance.json")!.Open());
         Assert.Contains("payout.approved", await audit.ReadToEndAsync(Ct));
@@ -95,23 +95,24 @@ public sealed class ErasureTests
     public async Task An_unknown_subject_completes_with_nothing_found_and_no_trace_stored()
     {
         await using var platform = await PrivacyPlatform.StartAsync();
-        var id = await OpenAndApproveAsync(platform.Compliance.App, "erasure", subjectId: "subj-nobody", email: "nobody@example.com");
+        var id = await OpenAndApproveAsync(platform.Compliance.Operator, "erasure", subjectId: "subj-nobody", email: "nobody@example.com");
 
-        var done = await WaitForAsync(platform.Compliance.App, id, r => r.GetProperty("status").GetString() == "complete" && r.GetProperty("workflowPurged").GetBoolean());
+        var done = await WaitForAsync(platform.Compliance.Operator, id, r => r.GetProperty("status").GetString() == "complete" && r.GetProperty("workflowPurged").GetBoolean());
         Assert.All(done.GetProperty("participants").EnumerateArray(), p => Assert.Equal(0, p.GetProperty("records").GetInt32()));
         Assert.Empty(platform.Find("subj-nobody", "nobody@example.com"));
     }
 
     static async Task SeedAsync(PrivacyPlatform platform)
     {
-        var created = await platform.Webhooks!.App.PostAsJsonAsync("/v1/endpoints",
+        var created = await platform.Webhooks!.Operator.PostAsJsonAsync("/v1/endpoints",
             new { url = "https://partner.example.com/hooks", contactEmail = Email }, Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var compliance = platform.Compliance.App;
+        var compliance = platform.Compliance.Operator;
         var time = DateTimeOffset.UtcNow.AddMinutes(-5);
         foreach (var (n, actor, subject) in new[] { (1, "agent:9", SubjectId), (2, Email.ToLowerInvariant(), (string?)null), (3, "agent:2", "subj-other") })
         {
-            var response = await compliance.PostAsJsonAsync("/v1/audit-events", new
+            // As another service appends: through its sidecar (the route is internal).
+            var response = await platform.Status.SidecarHttp.PostAsJsonAsync("/v1.0/invoke/compliance/method/v1/audit-events", new
             {
                 id = $"seed-{n}", source = "payments", actor, action = "payout.approved", resource = $"payouts/po_{n}", subject, purpose = "payouts",
                 outcome = "success", time = time.AddSeconds(n), details = new Dictionary<string, string> { ["contact"] = Email },

@@ -49,10 +49,11 @@ internal sealed class PrivacyPlatform : IAsyncDisposable
                 ["compliance-signing-key"] = key.ExportPkcs8PrivateKeyPem(),
                 ["compliance-pseudonym-key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
                 ["compliance-request-key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+                [GoLive.ServiceDefaults.Operators.OperatorKeySecret.DefaultName] = TestOperators.SecretValue(),
             }));
         }
         var components = TestComponents.Materialize(Path.Combine(AppContext.BaseDirectory, "components"), temp);
-        var platform = new PrivacyPlatform(temp, new TestPlatform(componentsDirectory: components));
+        var platform = new PrivacyPlatform(temp, new TestPlatform(componentsDirectory: components, secured: true));
         platform.Compliance = await platform.Platform.StartAsync<GoLive.Compliance.Program>("compliance", ComplianceSettings);
         platform.Workflows = await platform.Platform.StartAsync<workflows::Program>("workflows", WorkflowSettings);
         platform.Status = await platform.Platform.StartAsync<status::Program>("status");

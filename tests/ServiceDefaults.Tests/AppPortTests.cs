@@ -21,6 +21,7 @@ public sealed class AppPortTests
             ["urls"] = null,
             ["APP_PORT"] = port.ToString(CultureInfo.InvariantCulture),
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["APP_API_TOKEN"] = TestApp.AppToken,
         });
         builder.AddServiceDefaults();
         await using var app = builder.Build();

@@ -15,8 +15,8 @@ public sealed class BrowserTests
         await using var platform = new TestPlatform(appIds: ["status"]);
         var app = await platform.StartAsync<status::Program>("status");
         await Eventually.TrueAsync(async () => (await app.App.GetAsync("/readyz")).IsSuccessStatusCode, TimeSpan.FromSeconds(30), "app ready (metrics restored)");
-        await FeedAsync(app.App);
-        var opened = await app.App.PostAsJsonAsync("/v1/incidents", new { title = "Payouts delayed", severity = "major", components = new[] { "payouts" }, message = "The bank's file is late." });
+        await FeedAsync(app.Operator);
+        var opened = await app.Operator.PostAsJsonAsync("/v1/incidents", new { title = "Payouts delayed", severity = "major", components = new[] { "payouts" }, message = "The bank's file is late." });
         opened.EnsureSuccessStatusCode();
 
         using var playwright = await Playwright.CreateAsync();

@@ -25,7 +25,7 @@ public sealed class EndToEndTests
         // 70 minutes of checkout with 90 % failures, half over HTTP and half through the topic.
         var now = DateTimeOffset.UtcNow;
         var minutes = Enumerable.Range(1, 70).Select(m => now.AddMinutes(-m)).ToList();
-        var response = await status.App.PostAsJsonAsync("/v1/samples", Checkout(minutes.Where((_, i) => i % 2 == 0)));
+        var response = await status.Operator.PostAsJsonAsync("/v1/samples", Checkout(minutes.Where((_, i) => i % 2 == 0)));
         response.EnsureSuccessStatusCode();
         await status.Dapr.PublishEventAsync("pubsub", "status-samples", Checkout(minutes.Where((_, i) => i % 2 == 1)));
 
@@ -33,7 +33,7 @@ public sealed class EndToEndTests
             () => Task.FromResult(recorder.Types.Contains("golive.status.incident.opened") && recorder.Types.Contains("golive.status.slo.burn-rate-exceeded")),
             TimeSpan.FromSeconds(30), "incident opened and burn event published");
 
-        var incidents = await status.App.GetFromJsonAsync<JsonElement>("/v1/incidents");
+        var incidents = await status.Operator.GetFromJsonAsync<JsonElement>("/v1/incidents");
         var incident = Assert.Single(incidents.EnumerateArray());
         Assert.Equal("checkout-success", incident.GetProperty("slo").GetString());
         Assert.Equal("critical", incident.GetProperty("severity").GetString());
@@ -50,7 +50,7 @@ public sealed class EndToEndTests
         var first = await platform.StartAsync<status::Program>("status", Settings);
         await Eventually.TrueAsync(async () => (await first.App.GetAsync("/readyz")).IsSuccessStatusCode, TimeSpan.FromSeconds(30), "app ready (metrics restored)");
         var now = DateTimeOffset.UtcNow;
-        (await first.App.PostAsJsonAsync("/v1/samples", Checkout([now.AddMinutes(-2), now.AddMinutes(-1)]))).EnsureSuccessStatusCode();
+        (await first.Operator.PostAsJsonAsync("/v1/samples", Checkout([now.AddMinutes(-2), now.AddMinutes(-1)]))).EnsureSuccessStatusCode();
         await first.StopAppAsync();
 
         var second = await platform.StartAsync<status::Program>("status", Settings);

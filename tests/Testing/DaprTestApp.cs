@@ -29,6 +29,7 @@ public sealed class DaprTestApp : IAsyncDisposable
         AppPort = appPort;
         Direct = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{appPort}") };
         App = new HttpClient { BaseAddress = Direct.BaseAddress };
+        Operator = TestOperators.Admin.Client(App.BaseAddress);
         SidecarHttp = new HttpClient { BaseAddress = new Uri(sidecar.HttpEndpoint) };
         var dapr = new DaprClientBuilder().UseGrpcEndpoint(sidecar.GrpcEndpoint).UseHttpEndpoint(sidecar.HttpEndpoint);
         if (tokens is not null)
@@ -52,6 +53,8 @@ public sealed class DaprTestApp : IAsyncDisposable
     public HttpClient App { get; }
     /// <summary>Calls the app's port directly without any token, as a browser, an operator or an attacker on the network would.</summary>
     public HttpClient Direct { get; }
+    /// <summary>Calls the app directly as an operator holding every role (<see cref="TestOperators.Admin"/>), without the app token.</summary>
+    public HttpClient Operator { get; }
     /// <summary>Calls the app's sidecar's HTTP API (invoke, state, publish).</summary>
     public HttpClient SidecarHttp { get; }
     /// <summary>A Dapr client on the app's sidecar: what another service's code would use.</summary>
@@ -105,6 +108,7 @@ public sealed class DaprTestApp : IAsyncDisposable
     {
         App.Dispose();
         Direct.Dispose();
+        Operator.Dispose();
         SidecarHttp.Dispose();
         Dapr.Dispose();
         await _factory.DisposeAsync();

@@ -23,7 +23,7 @@ public static class TestComponents
 /// The embedded components every app test can start from, mirroring <c>components/local</c> in memory: per app a scoped
 /// <c>statestore</c> (also the actor store) whose outbox publishes to <c>{appId}-events</c>, Status's <c>metricstore</c>
 /// (no outbox) when <c>status</c> is one of the apps, one shared in-memory <c>pubsub</c>, and a <c>secretstore</c> over a
-/// JSON file of test secrets. A test replaces any of them by writing a file of the same name.
+/// JSON file of test secrets (with <c>operator-keys</c> holding <see cref="TestOperators.Defaults"/> unless given). A test replaces any of them by writing a file of the same name.
 /// </summary>
 public static class DefaultComponents
 {
@@ -74,7 +74,10 @@ public static class DefaultComponents
               version: v1
             """);
         var secretsFile = Path.Combine(directory, "secrets.json");
-        File.WriteAllText(secretsFile, System.Text.Json.JsonSerializer.Serialize(secrets ?? new Dictionary<string, string>()));
+        // The test operators (TestOperators.Defaults) unless the test brings its own operator-keys.
+        var allSecrets = new Dictionary<string, string>(secrets ?? new Dictionary<string, string>());
+        allSecrets.TryAdd(GoLive.ServiceDefaults.Operators.OperatorKeySecret.DefaultName, TestOperators.SecretValue());
+        File.WriteAllText(secretsFile, System.Text.Json.JsonSerializer.Serialize(allSecrets));
         File.WriteAllText(Path.Combine(directory, "secretstore.yaml"), $"""
             apiVersion: dapr.io/v1alpha1
             kind: Component

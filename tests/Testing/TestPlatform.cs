@@ -24,6 +24,12 @@ public sealed class TestPlatform : IAsyncDisposable
     }
 
     public RuntimeHost Host { get; } = new();
+
+    /// <summary>
+    /// When set, every sidecar presents it to its app and every app gets it as <c>APP_API_TOKEN</c>, as under daprd with
+    /// <c>--app-api-token</c>: internal routes then answer only calls through the sidecar.
+    /// </summary>
+    public string? AppApiToken { get; init; }
     public string TempDirectory { get; } = Directory.CreateTempSubdirectory("golive-test-").FullName;
     public string ComponentsDirectory { get; }
 

@@ -19,7 +19,7 @@ public sealed class EndToEndTests
         await using var receiver = await TestReceiver.StartAsync();
         await using var platform = new TestPlatform(appIds: ["webhooks"]);
         var webhooks = await platform.StartAsync<WebhooksOptions>("webhooks", Settings);
-        var created = await (await webhooks.App.PostAsJsonAsync("/v1/endpoints", new { url = receiver.Url, eventTypes = new[] { "golive.status.incident.*" } }))
+        var created = await (await webhooks.Operator.PostAsJsonAsync("/v1/endpoints", new { url = receiver.Url, eventTypes = new[] { "golive.status.incident.*" } }))
             .Content.ReadFromJsonAsync<JsonElement>();
         receiver.Secret = created.GetProperty("secret").GetString();
 
@@ -33,7 +33,7 @@ public sealed class EndToEndTests
         var messageId = receiver.Verified.First().Id;
         await Eventually.TrueAsync(async () =>
         {
-            var attempts = await webhooks.App.GetFromJsonAsync<JsonElement[]>($"/v1/messages/{messageId}/attempts");
+            var attempts = await webhooks.Operator.GetFromJsonAsync<JsonElement[]>($"/v1/messages/{messageId}/attempts");
             return attempts is [var only] && only.GetProperty("outcome").GetString() == "Succeeded";
         }, TimeSpan.FromSeconds(10), "the attempt log records the success");
     }

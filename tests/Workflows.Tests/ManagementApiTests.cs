@@ -30,7 +30,7 @@ public sealed class ManagementApiTests : IAsyncLifetime
         JsonElement state = default;
         await Eventually.TrueAsync(async () =>
         {
-            state = await _app.App.GetFromJsonAsync<JsonElement>($"/v1/workflows/instances/{id}");
+            state = await _app.Operator.GetFromJsonAsync<JsonElement>($"/v1/workflows/instances/{id}");
             return state.GetProperty("status").GetString() is "Completed" or "Failed" or "Compensated" or "Terminated";
         }, TimeSpan.FromSeconds(30), $"{id} did not finish");
         return state;
@@ -39,8 +39,8 @@ public sealed class ManagementApiTests : IAsyncLifetime
     [Fact]
     public async Task Starting_by_instance_id_is_idempotent_and_the_instance_is_visible_with_its_history()
     {
-        var first = await _app.App.PostAsJsonAsync("/v1/workflows/ThreeSteps", new { instanceId = "api-1", input = "q" });
-        var again = await _app.App.PostAsJsonAsync("/v1/workflows/ThreeSteps", new { instanceId = "api-1", input = "q" });
+        var first = await _app.Operator.PostAsJsonAsync("/v1/workflows/ThreeSteps", new { instanceId = "api-1", input = "q" });
+        var again = await _app.Operator.PostAsJsonAsync("/v1/workflows/ThreeSteps", new { instanceId = "api-1", input = "q" });
         var state = await FinishedAsync("api-1");
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
@@ -53,15 +53,15 @@ public sealed class ManagementApiTests : IAsyncLifetime
     [Fact]
     public async Task Events_terminate_purge_and_list_work_over_http()
     {
-        await _app.App.PostAsJsonAsync("/v1/workflows/Approval", new { instanceId = "api-approve", input = new { document = "d", timeoutMs = 60_000 } });
-        await _app.App.PostAsJsonAsync("/v1/workflows/Approval", new { instanceId = "api-stop", input = new { document = "e", timeoutMs = 60_000 } });
+        await _app.Operator.PostAsJsonAsync("/v1/workflows/Approval", new { instanceId = "api-approve", input = new { document = "d", timeoutMs = 60_000 } });
+        await _app.Operator.PostAsJsonAsync("/v1/workflows/Approval", new { instanceId = "api-stop", input = new { document = "e", timeoutMs = 60_000 } });
 
-        var raised = await _app.App.PostAsJsonAsync("/v1/workflows/instances/api-approve/events/approved", "lin");
-        var stillRunning = await _app.App.DeleteAsync("/v1/workflows/instances/api-stop");
-        var terminated = await _app.App.PostAsJsonAsync("/v1/workflows/instances/api-stop/terminate", new { reason = "no longer needed" });
+        var raised = await _app.Operator.PostAsJsonAsync("/v1/workflows/instances/api-approve/events/approved", "lin");
+        var stillRunning = await _app.Operator.DeleteAsync("/v1/workflows/instances/api-stop");
+        var terminated = await _app.Operator.PostAsJsonAsync("/v1/workflows/instances/api-stop/terminate", new { reason = "no longer needed" });
         var approved = await FinishedAsync("api-approve");
-        var purged = await _app.App.DeleteAsync("/v1/workflows/instances/api-stop");
-        var gone = await _app.App.GetAsync("/v1/workflows/instances/api-stop");
+        var purged = await _app.Operator.DeleteAsync("/v1/workflows/instances/api-stop");
+        var gone = await _app.Operator.GetAsync("/v1/workflows/instances/api-stop");
 
         Assert.Equal(HttpStatusCode.Accepted, raised.StatusCode);
         Assert.Equal("d approved by lin", approved.GetProperty("output").GetString());
@@ -69,7 +69,7 @@ public sealed class ManagementApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, terminated.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, purged.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
-        await Eventually.TrueAsync(async () => (await _app.App.GetFromJsonAsync<JsonElement>("/v1/workflows/instances?name=Approval&status=completed"))
+        await Eventually.TrueAsync(async () => (await _app.Operator.GetFromJsonAsync<JsonElement>("/v1/workflows/instances?name=Approval&status=completed"))
             .EnumerateArray().Any(s => s.GetProperty("instanceId").GetString() == "api-approve"), TimeSpan.FromSeconds(10), "listed");
     }
 
@@ -87,7 +87,7 @@ public sealed class ManagementApiTests : IAsyncLifetime
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (body is not null) request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
 
-        var response = await _app.App.SendAsync(request);
+        var response = await _app.Operator.SendAsync(request);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(status, (int)response.StatusCode);
@@ -99,11 +99,11 @@ public sealed class ManagementApiTests : IAsyncLifetime
     [Fact]
     public async Task A_malformed_event_payload_is_refused_and_the_instance_keeps_waiting()
     {
-        await _app.App.PostAsJsonAsync("/v1/workflows/Approval", new { instanceId = "api-bad-event", input = new { document = "f", timeoutMs = 60_000 } });
+        await _app.Operator.PostAsJsonAsync("/v1/workflows/Approval", new { instanceId = "api-bad-event", input = new { document = "f", timeoutMs = 60_000 } });
 
-        var response = await _app.App.PostAsync("/v1/workflows/instances/api-bad-event/events/approved",
+        var response = await _app.Operator.PostAsync("/v1/workflows/instances/api-bad-event/events/approved",
             new StringContent("{oops", System.Text.Encoding.UTF8, "application/json"));
-        var state = await _app.App.GetFromJsonAsync<JsonElement>("/v1/workflows/instances/api-bad-event");
+        var state = await _app.Operator.GetFromJsonAsync<JsonElement>("/v1/workflows/instances/api-bad-event");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.NotEqual("Completed", state.GetProperty("status").GetString());

@@ -2,6 +2,7 @@
 //   dotnet run --project tools/Status.Feed                      a week of history, then live traffic until Ctrl+C
 //   dotnet run --project tools/Status.Feed -- --burn            ... plus a checkout outage since an hour ago (opens an incident)
 //   dotnet run --project tools/Status.Feed -- --history 1d --live 2m --url http://127.0.0.1:5300
+// It presents an operator key with role status:ingest: the local development key unless --key or GOLIVE_OPERATOR_KEY says another.
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -12,6 +13,8 @@ if (args.Contains("--help") || args.Contains("-h"))
     Console.WriteLine("""
         Status.Feed: posts realistic samples to a running Status.
           --url URL        Status's base address (default http://127.0.0.1:5300)
+          --key KEY        an operator key with role status:ingest (default: $GOLIVE_OPERATOR_KEY, else the
+                           development key of components/local/secrets.json)
           --history SPAN   backfill this much history, at most 7d (default 7d; 0 for none)
           --live SPAN      then post live traffic every 5 s for this long (default: until Ctrl+C; 0 for none)
           --burn           add a checkout outage (90 % failing) from an hour ago on: an incident opens within a minute;
@@ -27,7 +30,11 @@ var history = Span(Option("--history") ?? "7d");
 var live = Option("--live") is { } l ? Span(l) : Timeout.InfiniteTimeSpan;
 var burn = args.Contains("--burn");
 var traffic = new Traffic(new Random(), int.Parse(Option("--scale") ?? "1", CultureInfo.InvariantCulture));
+// The committed development key (components/local/secrets.json, not a secret); components/selfhosted has another.
+const string DevelopmentKey = "glo_localdev_local-dev-operator-key-not-a-secret";
+var key = Option("--key") ?? Environment.GetEnvironmentVariable("GOLIVE_OPERATOR_KEY") ?? DevelopmentKey;
 using var http = new HttpClient { BaseAddress = new Uri(url) };
+http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 
@@ -103,6 +110,7 @@ async Task<int> PostAsync(List<SampleOut> samples)
         if (!response.IsSuccessStatusCode)
         {
             Console.Error.WriteLine($"Status answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            if ((int)response.StatusCode is 401 or 403) Console.Error.WriteLine("Pass an operator key with role status:ingest: --key glo_… (or GOLIVE_OPERATOR_KEY).");
             Environment.Exit(1);
         }
     }

@@ -1,4 +1,5 @@
 using GoLive.ServiceDefaults;
+using GoLive.ServiceDefaults.Operators;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GoLive.Compliance.Consent;
@@ -8,7 +9,8 @@ public static class ConsentApi
 {
     public static IEndpointRouteBuilder MapConsent(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/consents").WithTags("Consent");
+        // Consents name a subject: an officer records and reads them, and reads are audited.
+        var group = routes.MapGroup("/v1/consents").WithTags("Consent").RequireOperator(OperatorRoles.ComplianceOfficer).AuditReads();
         group.MapPost("", async Task<Results<Created<ConsentRecord>, ValidationProblem>> (ConsentChange change, ConsentRecords consents,
             CancellationToken ct) =>
         {

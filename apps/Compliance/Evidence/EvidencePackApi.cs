@@ -1,4 +1,5 @@
 using GoLive.ServiceDefaults;
+using GoLive.ServiceDefaults.Operators;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GoLive.Compliance.Evidence;
@@ -8,7 +9,7 @@ public static class EvidencePackApi
 {
     public static IEndpointRouteBuilder MapEvidencePacks(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v1/evidence-packs", Create).WithTags("Evidence packs");
+        routes.MapPost("/v1/evidence-packs", Create).WithTags("Evidence packs").RequireOperator(OperatorRoles.ComplianceOfficer);
         return routes;
     }
 

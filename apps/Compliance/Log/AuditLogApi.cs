@@ -1,6 +1,7 @@
 using GoLive.DaprAccess;
 using GoLive.ServiceDefaults;
 using GoLive.ServiceDefaults.Audit;
+using GoLive.ServiceDefaults.Operators;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GoLive.Compliance.Log;
@@ -20,11 +21,14 @@ public static class AuditLogApi
           .ExcludeFromDescription();
 
         var group = routes.MapGroup("/v1").WithTags("Audit log");
-        group.MapPost("/audit-events", Append);
-        group.MapGet("/entries", Query);
-        group.MapGet("/entries/{sequence:long}", Get);
-        group.MapGet("/entries/{sequence:long}/proof", InclusionProof);
-        group.MapGet("/proofs/consistency", ConsistencyProof);
+        // Apps append over HTTP through their sidecar, officers by hand (itself an audited action); the log is read by
+        // officers, auditors and partners (through the gateway). Entries carry personal fields, so operators' reads are audited.
+        group.MapPost("/audit-events", Append).RequireOperator(OperatorRoles.ComplianceOfficer).AllowAnyApp();
+        var reads = group.MapGroup("").RequireOperator(OperatorRoles.ComplianceOfficer, OperatorRoles.ComplianceAuditor).AllowApps("gateway");
+        reads.MapGet("/entries", Query).AuditReads();
+        reads.MapGet("/entries/{sequence:long}", Get).AuditReads();
+        reads.MapGet("/entries/{sequence:long}/proof", InclusionProof);
+        reads.MapGet("/proofs/consistency", ConsistencyProof);
         return routes;
     }
 

@@ -1,4 +1,5 @@
 using GoLive.ServiceDefaults;
+using GoLive.ServiceDefaults.Operators;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GoLive.Compliance.Privacy;
@@ -13,7 +14,7 @@ public static class PrivacyApi
             await pseudonyms.PseudonymiseAsync(subject, ct) is { } result
                 ? TypedResults.Ok(result)
                 : Problems.NotFound(ComplianceProblems.SubjectNotFound, "No audit entry names this subject."))
-            .WithTags("Privacy");
+            .WithTags("Privacy").RequireOperator(OperatorRoles.ComplianceOfficer);
         return routes;
     }
 }

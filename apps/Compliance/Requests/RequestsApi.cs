@@ -1,24 +1,30 @@
 using GoLive.ServiceDefaults;
+using GoLive.ServiceDefaults.Operators;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace GoLive.Compliance.Requests;
 
-/// <summary>Data-subject requests: open, verify or approve, follow, cancel; the workflow's reports; the export archive.</summary>
+/// <summary>
+/// Data-subject requests: open, verify or approve, follow, cancel (officers, role <c>compliance:officer</c>; operators' reads
+/// are audited); the workflow's reports (only the workflows app, through its sidecar); the export archive (its signed link).
+/// </summary>
 public static class RequestsApi
 {
     public static IEndpointRouteBuilder MapDataSubjectRequests(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/data-subject-requests").WithTags("Data-subject requests");
+        var group = routes.MapGroup("/v1/data-subject-requests").WithTags("Data-subject requests").RequireOperator(OperatorRoles.ComplianceOfficer);
         group.MapPost("", OpenAsync);
-        group.MapGet("", ListAsync);
+        group.MapGet("", ListAsync).AuditReads();
         group.MapGet("/{id}", async Task<Results<Ok<DataSubjectRequest>, ProblemHttpResult>> (string id, DataSubjectRequests requests, CancellationToken ct) =>
-            await requests.FindAsync(id, ct) is { } request ? TypedResults.Ok(request) : NotFound(id));
+            await requests.FindAsync(id, ct) is { } request ? TypedResults.Ok(request) : NotFound(id)).AuditReads();
         group.MapPost("/{id}/verify", VerifyAsync);
         group.MapPost("/{id}/approve", ApproveAsync);
         group.MapPost("/{id}/cancel", CancelAsync);
-        // Called by the DataSubjectRequest workflow (Dapr invocation from the workflows app) and by nobody else.
-        var reports = group.MapGroup("").AddEndpointFilter(OnlyTheWorkflow);
+        // Called by the DataSubjectRequest workflow (Dapr invocation from the workflows app) and by nobody else: internal routes
+        // for that one app (the sidecar's dapr-caller-app-id, believed only with the app token).
+        var workflows = routes.ServiceProvider.GetRequiredService<IOptions<RequestOptions>>().Value.WorkflowsAppId;
+        var reports = routes.MapGroup("/v1/data-subject-requests").WithTags("Data-subject requests").AllowApps(workflows);
         reports.MapPost("/{id}/outcomes", async Task<Results<Ok<DataSubjectRequest>, ProblemHttpResult, ValidationProblem>> (string id,
             ParticipantReport report, DataSubjectRequests requests, CancellationToken ct) =>
         {
@@ -30,21 +36,9 @@ public static class RequestsApi
             DataSubjectRequests requests, CancellationToken ct) =>
             await requests.CompleteAsync(id, result, ct) is { } request ? TypedResults.Ok(request) : NotFound(id));
         group.MapPost("/{id}/export-links", IssueLinkAsync);
-        group.MapGet("/{id}/archive", DownloadAsync);
+        // The signed, expiring link is the credential: the subject downloads without an operator.
+        group.MapGet("/{id}/archive", DownloadAsync).Public();
         return routes;
-    }
-
-    /// <summary>
-    /// Only the workflow may report outcomes: the sidecar sets <c>dapr-caller-app-id</c> on every invocation (a caller cannot
-    /// choose it), and the app port is reachable only through the sidecar (<c>APP_API_TOKEN</c>).
-    /// </summary>
-    static async ValueTask<object?> OnlyTheWorkflow(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var http = context.HttpContext;
-        var workflows = http.RequestServices.GetRequiredService<IOptions<RequestOptions>>().Value.WorkflowsAppId;
-        return http.Request.Headers["dapr-caller-app-id"] is [{ } caller] && string.Equals(caller, workflows, StringComparison.Ordinal)
-            ? await next(context)
-            : Problems.Forbidden(ComplianceProblems.NotTheWorkflow, $"Only the '{workflows}' app reports the outcomes of a request, through Dapr invocation.");
     }
 
     static async Task<Results<Created<DataSubjectRequest>, ProblemHttpResult, ValidationProblem>> OpenAsync(NewRequest body,
@@ -94,8 +88,10 @@ public static class RequestsApi
     }
 
     static async Task<Results<Ok<DataSubjectRequest>, ProblemHttpResult, ValidationProblem>> ApproveAsync(string id, Approval body,
-        DataSubjectRequests requests, CancellationToken ct)
+        DataSubjectRequests requests, HttpContext http, CancellationToken ct)
     {
+        // The officer who approves is the operator of the request unless the body names whom they act for.
+        body = body with { ApprovedBy = string.IsNullOrWhiteSpace(body.ApprovedBy) ? http.GetOperator()?.Actor : body.ApprovedBy };
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(body.ApprovedBy) || body.ApprovedBy.Length > 200) errors["approvedBy"] = ["Required (the operator), at most 200 characters."];
         if (string.IsNullOrWhiteSpace(body.Method) || body.Method.Length > 200) errors["method"] = ["Required: how the identity was verified, at most 200 characters."];

@@ -2,6 +2,7 @@ using GoLive.Flags.Admin;
 using GoLive.Flags.Catalog;
 using GoLive.Flags.Client;
 using GoLive.ServiceDefaults;
+using GoLive.ServiceDefaults.Operators;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GoLive.Flags.Flags;
@@ -11,7 +12,7 @@ internal static class FlagsApi
 {
     public static RouteGroupBuilder MapFlags(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/flags").WithTags("Flags").RequireAdminKey();
+        var group = routes.MapGroup("/v1/flags").WithTags("Flags").RequireOperator(OperatorRoles.FlagsAdmin);
 
         group.MapGet("/", async (CatalogEditor editor, CancellationToken ct) =>
             TypedResults.Ok((await editor.ReadAsync(ct)).Flags));

@@ -5,6 +5,7 @@ using GoLive.Flags.Catalog;
 using GoLive.Flags.Client;
 using GoLive.Flags.Flags;
 using GoLive.ServiceDefaults;
+using GoLive.ServiceDefaults.Operators;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GoLive.Flags.Rollouts;
@@ -16,7 +17,7 @@ internal static class RolloutsApi
 
     public static RouteGroupBuilder MapRollouts(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/flags/{key}/rollout").WithTags("Rollouts").RequireAdminKey();
+        var group = routes.MapGroup("/v1/flags/{key}/rollout").WithTags("Rollouts").RequireOperator(OperatorRoles.FlagsAdmin);
 
         group.MapPut("/", async Task<Results<Ok<FlagDefinition>, ProblemHttpResult, ValidationProblem>> (
             string key, RolloutPlan plan, CatalogEditor editor, TimeProvider time, HttpContext http, CancellationToken ct) =>

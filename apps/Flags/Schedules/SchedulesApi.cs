@@ -3,6 +3,7 @@ using GoLive.Flags.Catalog;
 using GoLive.Flags.Client;
 using GoLive.Flags.Flags;
 using GoLive.ServiceDefaults;
+using GoLive.ServiceDefaults.Operators;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GoLive.Flags.Schedules;
@@ -12,7 +13,7 @@ internal static class SchedulesApi
 {
     public static RouteGroupBuilder MapSchedules(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1").WithTags("Schedules").RequireAdminKey();
+        var group = routes.MapGroup("/v1").WithTags("Schedules").RequireOperator(OperatorRoles.FlagsAdmin);
 
         group.MapGet("/schedules", async (CatalogEditor editor, CancellationToken ct) =>
             TypedResults.Ok((await editor.ReadAsync(ct)).Schedules));

@@ -3,6 +3,7 @@ using GoLive.Flags.Catalog;
 using GoLive.Flags.Client;
 using GoLive.Flags.Flags;
 using GoLive.ServiceDefaults;
+using GoLive.ServiceDefaults.Operators;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GoLive.Flags.Segments;
@@ -12,7 +13,7 @@ internal static class SegmentsApi
 {
     public static RouteGroupBuilder MapSegments(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/segments").WithTags("Segments").RequireAdminKey();
+        var group = routes.MapGroup("/v1/segments").WithTags("Segments").RequireOperator(OperatorRoles.FlagsAdmin);
 
         group.MapGet("/", async (CatalogEditor editor, CancellationToken ct) => TypedResults.Ok((await editor.ReadAsync(ct)).Segments));
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using GoLive.DaprAccess.Sidecar;
 using GoLive.Gateway.Proxy;
+using GoLive.ServiceDefaults.Operators;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -27,9 +28,10 @@ internal static class ApiDocumentsApi
 
     public static WebApplication MapApiDocuments(this WebApplication app)
     {
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapGet("/openapi/v1.json", Aggregate).ExcludeFromDescription();
-        app.MapScalarApiReference("/docs", options => options.WithTitle("GoLive API").WithOpenApiRoutePattern("/openapi/v1.json"));
+        // The partner-facing documentation is public, like the partner routes it describes.
+        app.MapOpenApi("/openapi/{documentName}.json").Public();
+        app.MapGet("/openapi/v1.json", Aggregate).ExcludeFromDescription().Public();
+        app.MapScalarApiReference("/docs", options => options.WithTitle("GoLive API").WithOpenApiRoutePattern("/openapi/v1.json")).Public();
         return app;
     }
 

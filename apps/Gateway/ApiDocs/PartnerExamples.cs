@@ -4,12 +4,12 @@ namespace GoLive.Gateway.ApiDocs;
 
 /// <summary>
 /// What a partner needs beside the shapes: how each operation is authenticated (a <c>partnerKey</c> bearer with the route's
-/// scope, or the admin key) and a copy-paste <c>curl</c> example against this gateway (<c>x-codeSamples</c>, shown by Scalar).
+/// scope, or an operator's credentials with role <c>gateway:admin</c>) and a copy-paste <c>curl</c> example against this gateway (<c>x-codeSamples</c>, shown by Scalar).
 /// </summary>
 internal static class PartnerExamples
 {
     const string PartnerScheme = "partnerKey";
-    const string AdminScheme = "adminKey";
+    const string OperatorScheme = "operatorKey";
     static readonly HashSet<string> Verbs = new(StringComparer.OrdinalIgnoreCase) { "get", "put", "post", "delete", "patch", "head", "options" };
 
     public static bool IsVerb(string name) => Verbs.Contains(name);
@@ -25,10 +25,10 @@ internal static class PartnerExamples
                 ["type"] = "http", ["scheme"] = "bearer",
                 ["description"] = "A partner key `glk_<env>_…` with the operation's scope (x-required-scope).",
             },
-            [AdminScheme] = new JsonObject
+            [OperatorScheme] = new JsonObject
             {
-                ["type"] = "apiKey", ["in"] = "header", ["name"] = Keys.KeysApi.AdminKeyHeader,
-                ["description"] = "The gateway's admin key (secret gateway-admin-key); operators only.",
+                ["type"] = "http", ["scheme"] = "bearer",
+                ["description"] = "Operators only: an operator key `glo_…` (tools/Operators) or an OpenID Connect token, with role gateway:admin.",
             },
         };
         foreach (var (path, item) in document["paths"] as JsonObject ?? [])
@@ -42,7 +42,7 @@ internal static class PartnerExamples
                 if (scope is null && !admin) continue;
                 operation["security"] = new JsonArray(new JsonObject
                 {
-                    [admin ? AdminScheme : PartnerScheme] = scope is null ? new JsonArray() : new JsonArray(scope),
+                    [admin ? OperatorScheme : PartnerScheme] = scope is null ? new JsonArray() : new JsonArray(scope),
                 });
                 operation["x-codeSamples"] = new JsonArray(new JsonObject
                 {
@@ -56,7 +56,7 @@ internal static class PartnerExamples
     {
         var method = verb.ToUpperInvariant();
         var parts = new List<string> { method == "GET" ? $"curl -s '{url}'" : $"curl -s -X {method} '{url}'" };
-        parts.Add(admin ? $"-H \"{Keys.KeysApi.AdminKeyHeader}: $ADMIN_KEY\"" : "-H \"Authorization: Bearer $KEY\"");
+        parts.Add(admin ? "-H \"Authorization: Bearer $OPERATOR_KEY\"" : "-H \"Authorization: Bearer $KEY\"");
         if (!admin && method is "POST" or "PUT" or "PATCH" or "DELETE") parts.Add("-H \"Idempotency-Key: $(uuidgen)\"");
         if (hasBody) parts.Add("-H 'Content-Type: application/json' -d '{…}'");
         return string.Join(" \\\n  ", parts);

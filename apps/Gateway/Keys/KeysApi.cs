@@ -2,16 +2,15 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using GoLive.DaprAccess;
 using GoLive.ServiceDefaults;
+using GoLive.ServiceDefaults.Operators;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace GoLive.Gateway.Keys;
 
-/// <summary>The admin API for partner keys, behind the admin key from the secret store (header <c>X-Admin-Key</c>).</summary>
+/// <summary>The admin API for partner keys, for operators with role <c>gateway:admin</c>.</summary>
 internal static partial class KeysApi
-{
-    public const string AdminKeyHeader = "X-Admin-Key";
-    const int DefaultOverlapSeconds = 24 * 60 * 60;
+{    const int DefaultOverlapSeconds = 24 * 60 * 60;
     const int MaxOverlapSeconds = 30 * 24 * 60 * 60;
 
     public static IServiceCollection AddApiKeys(this IServiceCollection services, IConfiguration configuration)
@@ -25,7 +24,7 @@ internal static partial class KeysApi
 
     public static RouteGroupBuilder MapApiKeys(this IEndpointRouteBuilder endpoints)
     {
-        var admin = endpoints.MapGroup("/admin/keys").WithTags("Admin: API keys").AddEndpointFilter(RequireAdminKey);
+        var admin = endpoints.MapGroup("/admin/keys").WithTags("Admin: API keys").RequireOperator(OperatorRoles.GatewayAdmin);
         admin.MapPost("/", Create).WithSummary("Create a key (the full key is shown once)");
         admin.MapGet("/", List).WithSummary("List keys, optionally of one organisation");
         admin.MapGet("/{id}", Get).WithSummary("One key");
@@ -42,15 +41,6 @@ internal static partial class KeysApi
         }).WithTopic(new Dapr.TopicOptions { PubsubName = Components.PubSub, Name = Topics.GatewayEvents, DeadLetterTopic = Topics.DeadLetter(Topics.GatewayEvents) })
             .ExcludeFromDescription();
         return admin;
-    }
-
-    static async ValueTask<object?> RequireAdminKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var http = context.HttpContext;
-        var secrets = http.RequestServices.GetRequiredService<GatewaySecrets>();
-        return await secrets.IsAdminKeyAsync(http.Request.Headers[AdminKeyHeader], http.RequestAborted)
-            ? await next(context)
-            : Problems.Problem(StatusCodes.Status401Unauthorized, ProblemCodes.Unauthorized, "A valid admin key is required.");
     }
 
     static async Task<Results<Created<IssuedApiKey>, ValidationProblem>> Create(CreateApiKey request, ApiKeyRegistry registry,

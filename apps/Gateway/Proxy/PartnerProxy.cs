@@ -1,5 +1,6 @@
 using GoLive.DaprAccess.Sidecar;
 using GoLive.Gateway.Idempotency;
+using GoLive.ServiceDefaults.Operators;
 using Yarp.ReverseProxy.Configuration;
 
 namespace GoLive.Gateway.Proxy;
@@ -26,7 +27,7 @@ internal static class PartnerProxy
             pipeline.Use((context, next) => policy.InvokeAsync(context, () => next(context)));
             pipeline.Use((context, next) => idempotency.InvokeAsync(context, () => next(context)));
             pipeline.Use((context, next) => UpstreamFailures.InvokeAsync(context, () => next(context)));
-        });
+        }).Public(); // partners authenticate with their keys in the pipeline above, not as operators or through the sidecar
         return app;
     }
 }

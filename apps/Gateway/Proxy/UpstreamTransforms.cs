@@ -26,7 +26,6 @@ internal static class UpstreamTransforms
             var headers = context.ProxyRequest.Headers;
             headers.Remove(HeaderNames.Authorization);
             headers.Remove("X-Api-Key");
-            headers.Remove(Keys.KeysApi.AdminKeyHeader);
             headers.Remove(OrganizationHeader);
             headers.Remove(KeyPrefixHeader);
             headers.Remove(SidecarEndpoint.TokenHeader);

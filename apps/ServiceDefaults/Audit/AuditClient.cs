@@ -1,4 +1,3 @@
-using Dapr.Client;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -10,7 +9,7 @@ namespace GoLive.ServiceDefaults.Audit;
 /// <example><c>await audit.RecordAsync("user:42", "payout.approved", "payouts/po_1", purpose: "payouts");</c></example>
 /// The correlation id comes from the current request and the time from <see cref="TimeProvider"/>.
 /// </summary>
-public sealed class AuditClient(DaprClient dapr, IHttpContextAccessor httpContext, TimeProvider time, IConfiguration configuration,
+public sealed class AuditClient(IAuditPublisher publisher, IHttpContextAccessor httpContext, TimeProvider time, IConfiguration configuration,
     IHostEnvironment environment)
 {
     /// <summary>The pub/sub component audit events go through.</summary>
@@ -48,12 +47,7 @@ public sealed class AuditClient(DaprClient dapr, IHttpContextAccessor httpContex
     public async Task<AuditEvent> PublishAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        var metadata = new Dictionary<string, string>
-        {
-            ["cloudevent.id"] = auditEvent.Id,
-            ["cloudevent.type"] = AuditEvent.CloudEventType,
-        };
-        await dapr.PublishEventAsync(PubSubName, AuditEvent.Topic, auditEvent, metadata, cancellationToken);
+        await publisher.PublishAsync(auditEvent, cancellationToken);
         return auditEvent;
     }
 

@@ -1,18 +1,19 @@
 using GoLive.ServiceDefaults;
+using GoLive.ServiceDefaults.Operators;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace GoLive.Status.Components;
 
-/// <summary>The operator API for scheduled maintenance.</summary>
+/// <summary>The operator API for scheduled maintenance (role <c>status:operate</c>; the gateway may read it for partners).</summary>
 internal static class MaintenanceApi
 {
     public sealed record NewMaintenance(string? Title, IReadOnlyList<string>? Components, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, string? Description);
 
     public static RouteGroupBuilder MapMaintenance(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/maintenances").WithTags("Maintenance");
-        group.MapGet("/", (MaintenanceSchedule schedule) => TypedResults.Ok(schedule.All));
+        var group = routes.MapGroup("/v1/maintenances").WithTags("Maintenance").RequireOperator(OperatorRoles.StatusOperate);
+        group.MapGet("/", (MaintenanceSchedule schedule) => TypedResults.Ok(schedule.All)).AllowApps("gateway");
         group.MapPost("/", ScheduleAsync);
         group.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, MaintenanceSchedule schedule, CancellationToken ct) =>
             await schedule.RemoveAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound("maintenance_not_found", $"No maintenance {id}."));

@@ -1,21 +1,22 @@
 using GoLive.ServiceDefaults;
+using GoLive.ServiceDefaults.Operators;
 using GoLive.Status.Components;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace GoLive.Status.Incidents;
 
-/// <summary>The operator API for incidents (reach it through Dapr invocation; it is not part of the public page).</summary>
+/// <summary>The operator API for incidents (role <c>status:operate</c>; the gateway may read them for partners).</summary>
 internal static class IncidentsApi
 {
     public const string IncidentNotFound = "incident_not_found";
 
     public static RouteGroupBuilder MapIncidents(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/incidents").WithTags("Incidents");
-        group.MapGet("/", (IncidentBook book) => TypedResults.Ok(book.All.ToList()));
+        var group = routes.MapGroup("/v1/incidents").WithTags("Incidents").RequireOperator(OperatorRoles.StatusOperate);
+        group.MapGet("/", (IncidentBook book) => TypedResults.Ok(book.All.ToList())).AllowApps("gateway");
         group.MapGet("/{id}", Results<Ok<Incident>, ProblemHttpResult> (string id, IncidentBook book) =>
-            book.Find(id) is { } incident ? TypedResults.Ok(incident) : NotFound(id));
+            book.Find(id) is { } incident ? TypedResults.Ok(incident) : NotFound(id)).AllowApps("gateway");
         group.MapPost("/", OpenAsync);
         group.MapPost("/{id}/updates", UpdateAsync);
         return group;

@@ -1,15 +1,16 @@
+using System.Text.Json;
 using Dapr;
 using GoLive.DaprAccess;
 using GoLive.ServiceDefaults;
+using GoLive.ServiceDefaults.Operators;
 using Microsoft.AspNetCore.Http.HttpResults;
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using DaprComponents = GoLive.DaprAccess.Components;
 
 namespace GoLive.Status.Samples;
 
-/// <summary><c>POST /v1/samples</c> and the <c>status-samples</c> subscription.</summary>
+/// <summary><c>POST /v1/samples</c> (any app through its sidecar, or an operator with <c>status:ingest</c>) and the <c>status-samples</c> subscription.</summary>
 internal static class SamplesApi
 {
     public const string Topic = Topics.StatusSamples;
@@ -21,7 +22,8 @@ internal static class SamplesApi
             .WithMetadata(new RequestSizeLimitAttribute(maxBodyBytes))
             .Accepts<SampleBatch>("application/json")
             .WithName("IngestSamples")
-            .WithSummary("Stores a batch of samples; all or nothing.");
+            .WithSummary("Stores a batch of samples; all or nothing.")
+            .RequireOperator(OperatorRoles.StatusIngest).AllowAnyApp().SkipAudit(); // a feed, not an administrative action
 
         routes.MapPost("/v1/samples/events", ConsumeAsync)
             .WithMetadata(new RequestSizeLimitAttribute(maxBodyBytes))

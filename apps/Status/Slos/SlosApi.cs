@@ -1,3 +1,5 @@
+using GoLive.ServiceDefaults.Operators;
+
 namespace GoLive.Status.Slos;
 
 /// <summary>The operator view of SLOs: budget remaining and each burn-rate rule's verdict.</summary>
@@ -9,7 +11,8 @@ internal static class SlosApi
 
     public static RouteGroupBuilder MapSlos(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/slos").WithTags("SLOs");
+        // Operators read them directly; partners through the gateway (scope status:read).
+        var group = routes.MapGroup("/v1/slos").WithTags("SLOs").RequireOperator(OperatorRoles.StatusOperate).AllowApps("gateway");
         group.MapGet("/", (BurnRateEvaluator evaluator) => TypedResults.Ok(evaluator.Evaluate().Select(ToView).ToList()));
         return group;
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using GoLive.ServiceDefaults;
+using GoLive.ServiceDefaults.Operators;
 using GoLive.Webhooks.Endpoints;
 using GoLive.Webhooks.Events;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,12 +17,13 @@ public static class MessagesApi
 
     public static RouteGroupBuilder MapMessages(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/messages").WithTags("Messages");
+        var group = routes.MapGroup("/v1/messages").WithTags("Messages").RequireOperator(OperatorRoles.WebhooksAdmin).AllowApps("gateway");
         group.MapPost("/", SendAsync);
         group.MapGet("/{id}", GetAsync);
         group.MapGet("/{id}/attempts", AttemptsAsync);
         group.MapPost("/{id}/replay", ReplayAsync);
-        routes.MapPost("/v1/endpoints/{id}/recover", RecoverAsync).WithTags("Endpoints");
+        routes.MapPost("/v1/endpoints/{id}/recover", RecoverAsync).WithTags("Endpoints")
+            .RequireOperator(OperatorRoles.WebhooksAdmin).AllowApps("gateway");
         return group;
     }
 

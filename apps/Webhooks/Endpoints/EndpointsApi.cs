@@ -1,24 +1,28 @@
 using GoLive.ServiceDefaults;
+using GoLive.ServiceDefaults.Operators;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GoLive.Webhooks.Endpoints;
 
-/// <summary><c>/v1/endpoints</c>: the admin API partners (later through the Gateway) use to manage their endpoints.</summary>
+/// <summary>
+/// <c>/v1/endpoints</c>: the admin API for operators (<c>webhooks:admin</c>) and for partners through the Gateway (its sidecar).
+/// Reads of endpoints (contact emails) and of their signing secrets by operators are audited.
+/// </summary>
 public static class EndpointsApi
 {
     public const string EndpointNotFound = "endpoint_not_found";
 
     public static RouteGroupBuilder MapEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/endpoints").WithTags("Endpoints");
+        var group = routes.MapGroup("/v1/endpoints").WithTags("Endpoints").RequireOperator(OperatorRoles.WebhooksAdmin).AllowApps("gateway");
         group.MapPost("/", CreateAsync);
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id}", GetAsync);
+        group.MapGet("/", ListAsync).AuditReads();
+        group.MapGet("/{id}", GetAsync).AuditReads();
         group.MapPut("/{id}", ReplaceAsync);
         group.MapDelete("/{id}", DeleteAsync);
         group.MapPost("/{id}/disable", DisableAsync);
         group.MapPost("/{id}/enable", (string id, EndpointRegistry registry, CancellationToken ct) => Answer(id, registry.EnableAsync(id, ct)));
-        group.MapGet("/{id}/secret", SecretsAsync);
+        group.MapGet("/{id}/secret", SecretsAsync).AuditReads();
         group.MapPost("/{id}/secret/rotate", RotateAsync);
         return group;
     }

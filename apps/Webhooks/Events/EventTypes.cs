@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using GoLive.ServiceDefaults;
+using GoLive.ServiceDefaults.Operators;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GoLive.Webhooks.Events;
@@ -24,7 +25,8 @@ public static partial class EventTypes
 
     public static RouteGroupBuilder MapEventTypes(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/event-types").WithTags("Event types");
+        // The public catalogue: what partners can subscribe to, open to anyone.
+        var group = routes.MapGroup("/v1/event-types").WithTags("Event types").Public();
         group.MapGet("/", () => TypedResults.Ok(Catalogue));
         group.MapGet("/{type}", Results<Ok<EventType>, ProblemHttpResult> (string type) =>
             Catalogue.FirstOrDefault(e => e.Type == type) is { } found

@@ -2,7 +2,6 @@ extern alias flagsapp;
 
 using System.Net.Http.Json;
 using System.Text.Json;
-using flagsapp::GoLive.Flags.Admin;
 using GoLive.DaprAccess.State;
 using GoLive.Flags.Client;
 using Microsoft.AspNetCore.Hosting;
@@ -14,10 +13,13 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace GoLive.Flags.Tests.Infrastructure;
 
-/// <summary>The Flags app over HTTP with the catalog in memory, a fixed admin key and a controllable clock.</summary>
+/// <summary>
+/// The Flags app over HTTP with the catalog in memory, test operators and a controllable clock. Clients call as the
+/// sidecar does (with the app token); <see cref="Admin"/> also presents the key of operator <c>ana@golive.dev</c> (flags:admin).
+/// </summary>
 internal sealed class FlagsApplication : WebApplicationFactory<flagsapp::Program>
 {
-    public const string AdminKeyValue = "test-admin-key";
+    public static readonly TestOperator Ana = TestOperators.Create("ana0001", "ana@golive.dev", [GoLive.ServiceDefaults.Operators.OperatorRoles.FlagsAdmin]);
 
     /// <summary>The app's state store: the catalog and, as <see cref="Changes"/>, the events its outbox published.</summary>
     public InMemoryStateStore Store { get; } = new();
@@ -26,35 +28,38 @@ internal sealed class FlagsApplication : WebApplicationFactory<flagsapp::Program
     public IReadOnlyList<FlagsChange> Changes => [.. Store.Published.Select(ChangeOf)];
 
     public static FlagsChange ChangeOf(PublishedEvent published) => published.Data.Deserialize<FlagsChange>(JsonSerializerOptions.Web)!;
+
+    public RecordedAudit Audit { get; } = new();
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
 
     public HttpClient Admin()
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Add(AdminKey.Header, AdminKeyValue);
-        client.DefaultRequestHeaders.Add(AdminKey.ActorHeader, "ana@golive.dev");
+        client.DefaultRequestHeaders.Authorization = Ana.Authorization;
         return client;
     }
 
     public static async Task<JsonElement> Json(HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>();
 
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.AsSidecar();
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.UseSetting("APP_API_TOKEN", TestAppToken.Value);
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<IStateStore>();
             services.AddSingleton<IStateStore>(Store);
-            services.RemoveAll<IAdminKeySource>();
-            services.AddSingleton<IAdminKeySource>(new FixedAdminKey(AdminKeyValue));
+            services.UseTestOperators(Ana);
+            services.RecordAudit(Audit);
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
         });
     }
-}
-
-internal sealed class FixedAdminKey(string key) : flagsapp::GoLive.Flags.Admin.IAdminKeySource
-{
-    public Task<string?> GetAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(key);
 }

@@ -51,7 +51,7 @@ internal sealed class TrustChain : IAsyncDisposable
 
         // Restoring retries on the fake clock, so time has to move while the apps come up.
         await chain.AdvanceUntilAsync(async () => (await status.App.GetAsync("/readyz")).IsSuccessStatusCode, TimeSpan.FromSeconds(1), "Status ready");
-        var created = await (await webhooks.App.PostAsJsonAsync("/v1/endpoints", new { url = receiver.Url, eventTypes = new[] { "golive.status.*" } }))
+        var created = await (await webhooks.Operator.PostAsJsonAsync("/v1/endpoints", new { url = receiver.Url, eventTypes = new[] { "golive.status.*" } }))
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
         receiver.Secret = created.GetProperty("secret").GetString();
         return chain;
@@ -92,7 +92,7 @@ internal sealed class TrustChain : IAsyncDisposable
     public async Task CheckoutAsync(int attempts, int successes, DateTimeOffset? at = null)
     {
         var when = at ?? Clock.GetUtcNow();
-        var response = await Status.App.PostAsJsonAsync("/v1/samples", new
+        var response = await Status.Operator.PostAsJsonAsync("/v1/samples", new
         {
             samples = new object[]
             {
@@ -103,7 +103,7 @@ internal sealed class TrustChain : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
-    public async Task<JsonElement[]> IncidentsAsync() => await Status.App.GetFromJsonAsync<JsonElement[]>("/v1/incidents") ?? [];
+    public async Task<JsonElement[]> IncidentsAsync() => await Status.Operator.GetFromJsonAsync<JsonElement[]>("/v1/incidents") ?? [];
 
     /// <summary>Verified deliveries the partner accepted for one incident and event type.</summary>
     public IReadOnlyList<PartnerReceiver.Delivery> Delivered(string incidentId, string type) =>

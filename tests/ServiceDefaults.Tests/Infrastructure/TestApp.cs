@@ -17,13 +17,22 @@ internal sealed class TestApp : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private TestApp(WebApplication app)
+    /// <summary>The app token the test app expects unless the settings give another (or an empty one: none).</summary>
+    public const string AppToken = "test-app-token";
+
+    private TestApp(WebApplication app, string? appToken)
     {
         _app = app;
         Client = app.GetTestClient();
+        if (appToken is { Length: > 0 }) Client.DefaultRequestHeaders.Add("dapr-api-token", appToken);
+        Direct = app.GetTestClient();
     }
 
+    /// <summary>Calls the app as its sidecar does: with the app token.</summary>
     public HttpClient Client { get; }
+
+    /// <summary>Calls the app directly, without the app token (an operator's curl, or anyone on the network).</summary>
+    public HttpClient Direct { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -41,6 +50,7 @@ internal sealed class TestApp : IAsyncDisposable
         builder.WebHost.UseTestServer();
         builder.Configuration.AddInMemoryCollection(DefaultSettings());
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
+        var appToken = builder.Configuration["APP_API_TOKEN"];
         builder.AddServiceDefaults();
         builder.Services.AddHttpClient(Downstream).ConfigurePrimaryHttpMessageHandler(() => new EchoCorrelationIdHandler());
         configureServices?.Invoke(builder.Services);
@@ -51,12 +61,13 @@ internal sealed class TestApp : IAsyncDisposable
         MapMisbehavingEndpoints(app);
         map?.Invoke(app);
         await app.StartAsync();
-        return new TestApp(app);
+        return new TestApp(app, appToken);
     }
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        Direct.Dispose();
         await _app.DisposeAsync();
     }
 
@@ -71,6 +82,7 @@ internal sealed class TestApp : IAsyncDisposable
     // Point the sidecar at a closed port so no real daprd on 3500 can answer, and keep logs quiet.
     private static Dictionary<string, string?> DefaultSettings() => new()
     {
+        ["APP_API_TOKEN"] = AppToken,
         ["DAPR_HTTP_ENDPOINT"] = $"http://127.0.0.1:{ClosedPort()}",
         ["Serilog:MinimumLevel:Default"] = "Warning",
     };

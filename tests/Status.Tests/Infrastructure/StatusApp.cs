@@ -9,7 +9,10 @@ using DaprComponents = GoLive.DaprAccess.Components;
 
 namespace GoLive.Status.Tests.Infrastructure;
 
-/// <summary>The real Status app over HTTP (test server) with in-memory stores and a fake clock; no sidecar.</summary>
+/// <summary>
+/// The real Status app over HTTP (test server) with in-memory stores, a fake clock, the test operators and a recorder of
+/// audit events; no sidecar. <see cref="StartAsync"/> gives an operator's client (<see cref="TestOperators.Admin"/>).
+/// </summary>
 internal sealed class StatusApp : WebApplicationFactory<status::Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
@@ -24,10 +27,12 @@ internal sealed class StatusApp : WebApplicationFactory<status::Program>
     public InMemoryStateStore State { get; }
     public InMemoryStateStore Metrics { get; }
     public FakeTimeProvider Clock { get; } = new(Defaults.Now);
+    public RecordedAudit Audit { get; } = new();
 
-    public async Task<HttpClient> StartAsync()
+    public async Task<HttpClient> StartAsync(TestOperator? @operator = null)
     {
         var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = (@operator ?? TestOperators.Admin).Authorization;
         var ingestor = Services.GetRequiredService<Samples.SampleIngestor>();
         var monitor = Services.GetRequiredService<Incidents.AlertMonitor>();
         await Eventually.TrueAsync(() => Task.FromResult(ingestor.Ready && monitor.Loaded), TimeSpan.FromSeconds(10), "metrics restored");
@@ -48,6 +53,8 @@ internal sealed class StatusApp : WebApplicationFactory<status::Program>
             services.AddSingleton<IStateStore>(State);
             services.AddKeyedSingleton<IStateStore>(State.Name, State);
             services.AddKeyedSingleton<IStateStore>(Metrics.Name, Metrics);
+            services.UseTestOperators();
+            services.RecordAudit(Audit);
         });
     }
 }

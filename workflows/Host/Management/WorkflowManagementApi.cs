@@ -1,10 +1,15 @@
 using System.Text.Json;
 using GoLive.ServiceDefaults;
+using GoLive.ServiceDefaults.Operators;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GoLive.Workflows.Host.Management;
 
-/// <summary>The management API: start (idempotent by instance id), get status and history, raise events, terminate, purge, list.</summary>
+/// <summary>
+/// The management API: start (idempotent by instance id), get status and history, raise events, terminate, purge, list. For
+/// operators with <c>workflows:operate</c> (their reads audited: inputs and outputs may name a data subject) and for the
+/// apps that run workflows here through their sidecar (<c>Workflows:ManagementApps</c>, default <c>compliance</c>).
+/// </summary>
 internal static class WorkflowManagementApi
 {
     public const string WorkflowNotFound = "workflow_not_found";
@@ -13,7 +18,10 @@ internal static class WorkflowManagementApi
 
     public static RouteGroupBuilder MapWorkflowManagement(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/v1/workflows").WithTags("Workflows");
+        var apps = endpoints.ServiceProvider.GetRequiredService<IConfiguration>().GetSection("Workflows:ManagementApps").Get<string[]>() is { Length: > 0 } configured
+            ? configured
+            : ["compliance"];
+        var api = endpoints.MapGroup("/v1/workflows").WithTags("Workflows").RequireOperator(OperatorRoles.WorkflowsOperate).AllowApps(apps).AuditReads();
         api.MapPost("/{name}", StartAsync);
         api.MapGet("/instances", ListAsync);
         api.MapGet("/instances/{instanceId}", GetAsync);
