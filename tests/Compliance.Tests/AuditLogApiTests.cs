@@ -45,7 +45,8 @@ public sealed class AuditLogApiTests(ComplianceApp compliance) : IClassFixture<C
     [Fact]
     public async Task The_audit_subscription_sends_undeliverable_events_to_audit_deadletter()
     {
-        var subscriptions = await Http.GetFromJsonAsync<JsonElement>("/dapr/subscribe");
+        // Dapr's subscription route is internal: the sidecar reads it with the app token.
+        var subscriptions = await compliance.App.App.GetFromJsonAsync<JsonElement>("/dapr/subscribe");
 
         var audit = Assert.Single(subscriptions.EnumerateArray(), s => s.GetProperty("topic").GetString() == Topics.Audit);
         Assert.Equal(Components.PubSub, audit.GetProperty("pubsubName").GetString());

@@ -128,7 +128,7 @@ public sealed class DataSubjectRequestTests(DataSubjectRequestApp fixture) : ICl
             datasets = new[] { new { name = "endpoint-contacts", description = "contacts", records = new object[] { new { endpointId = "ep_1", contactEmail = "subj-export@example.com", note = "a, \"b\"" } } } },
         };
         var status = new { service = "status", subjectId = "subj-export", holdsPersonalData = false, datasets = Array.Empty<object>() };
-        var forged = await _app.PostAsJsonAsync($"/v1/data-subject-requests/{id}/result", new { succeeded = true }, Ct);
+        var forged = await AsAppAsync("gateway", $"/v1/data-subject-requests/{id}/result", new { succeeded = true });
         await ProblemAsync(forged, HttpStatusCode.Forbidden, "caller_not_allowed");
         await AsWorkflowAsync($"/v1/data-subject-requests/{id}/outcomes", new { participant = "webhooks", succeeded = true, rounds = 1, answer = webhooks });
         await AsWorkflowAsync($"/v1/data-subject-requests/{id}/outcomes", new { participant = "status", succeeded = true, rounds = 2, answer = status });
@@ -162,10 +162,13 @@ public sealed class DataSubjectRequestTests(DataSubjectRequestApp fixture) : ICl
     }
 
     /// <summary>A report as the workflow's sidecar delivers it: with the caller app id the sidecar sets.</summary>
-    Task<HttpResponseMessage> AsWorkflowAsync(string path, object body) =>
-        _app.SendAsync(new HttpRequestMessage(HttpMethod.Post, path)
+    Task<HttpResponseMessage> AsWorkflowAsync(string path, object body) => AsAppAsync("workflows", path, body);
+
+    // As the sidecar delivers another app's invocation: the app token and the caller's app id.
+    Task<HttpResponseMessage> AsAppAsync(string appId, string path, object body) =>
+        fixture.App.App.SendAsync(new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = JsonContent.Create(body),
-            Headers = { { "dapr-caller-app-id", "workflows" } },
+            Headers = { { "dapr-caller-app-id", appId } },
         }, Ct);
 }

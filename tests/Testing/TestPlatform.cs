@@ -15,7 +15,7 @@ public sealed class TestPlatform : IAsyncDisposable
     readonly List<DaprTestApp> _apps = [];
 
     public TestPlatform(IEnumerable<string>? appIds = null, IReadOnlyDictionary<string, string>? secrets = null, string? componentsDirectory = null,
-        bool secured = false, string? configurationDirectory = null)
+        bool secured = true, string? configurationDirectory = null)
     {
         ConfigurationDirectory = configurationDirectory;
         Tokens = secured ? PlatformTokens.New() : null;
