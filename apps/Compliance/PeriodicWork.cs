@@ -6,7 +6,7 @@ namespace GoLive.Compliance;
 /// </summary>
 internal abstract partial class PeriodicWork(TimeSpan interval, TimeProvider time, ILogger logger) : BackgroundService
 {
-    PeriodicTimer? _timer;
+    private PeriodicTimer? _timer;
 
     /// <summary>What the work is, for the log line of a failed run.</summary>
     protected abstract string Name { get; }

@@ -1,9 +1,9 @@
+using GoLive.DaprAccess.State;
 using GoLive.Gateway.ApiDocs;
 using GoLive.Gateway.Idempotency;
 using GoLive.Gateway.Keys;
 using GoLive.Gateway.Proxy;
 using GoLive.Gateway.RateLimits;
-using GoLive.DaprAccess.State;
 using GoLive.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -22,7 +22,7 @@ internal sealed partial class AppApiToken
     public const string ConfigurationKey = "APP_API_TOKEN";
 
     // Hashing first makes the comparison constant-time in the token's length too.
-    readonly byte[]? _expectedHash;
+    private readonly byte[]? _expectedHash;
 
     public AppApiToken(IConfiguration configuration) =>
         _expectedHash = configuration[ConfigurationKey] is { Length: > 0 } token ? SHA256.HashData(Encoding.UTF8.GetBytes(token)) : null;
@@ -49,7 +49,7 @@ internal sealed partial class AppApiToken
         LogOpen(app.Logger, ConfigurationKey);
     }
 
-    bool Presents(StringValues values) =>
+    private bool Presents(StringValues values) =>
         values is [{ } presented]
         && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), _expectedHash);
 

@@ -15,7 +15,7 @@ namespace GoLive.Gateway.Bench;
 /// </summary>
 internal static class LoadRun
 {
-    const int Connections = 1000;
+    private const int Connections = 1000;
 
     public static async Task<int> RunAsync(int seconds, double perClientRate, string? only = null)
     {
@@ -80,14 +80,14 @@ internal static class LoadRun
     }
 
     /// <summary>CPU time of this process, which hosts the app, the sidecars and the gateway (wrk's own is not counted).</summary>
-    static TimeSpan ServerCpuTime()
+    private static TimeSpan ServerCpuTime()
     {
         using var self = System.Diagnostics.Process.GetCurrentProcess();
         return self.TotalProcessorTime;
     }
 
     /// <summary>All cores' time from <c>/proc/stat</c>: the share busy (server, wrk, kernel) says how close the run is to saturation.</summary>
-    readonly record struct MachineCpu(long Busy, long Total)
+    private readonly record struct MachineCpu(long Busy, long Total)
     {
         public static MachineCpu Read()
         {
@@ -101,5 +101,5 @@ internal static class LoadRun
         public double BusySince(MachineCpu before) => Total > before.Total ? (double)(Busy - before.Busy) / (Total - before.Total) : double.NaN;
     }
 
-    static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
 }

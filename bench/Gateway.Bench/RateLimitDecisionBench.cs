@@ -12,9 +12,9 @@ namespace GoLive.Gateway.Bench;
 [MemoryDiagnoser]
 public class RateLimitDecisionBench
 {
-    static readonly RateLimit Generous = new(1_000_000_000, 1);
-    static readonly RateLimit Spent = new(1, 3600);
-    SharedRateLimiter _limiter = null!;
+    private static readonly RateLimit Generous = new(1_000_000_000, 1);
+    private static readonly RateLimit Spent = new(1, 3600);
+    private SharedRateLimiter _limiter = null!;
 
     [GlobalSetup]
     public void Setup()

@@ -63,7 +63,7 @@ internal sealed record BenchSettings
             : throw new ArgumentException($"'{text}' is not a duration (e.g. 500ms, 10s, 2m)");
     }
 
-    static int ParsePositive(string name, string value) =>
+    private static int ParsePositive(string name, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n
             : throw new ArgumentException($"{name} must be a positive integer, not '{value}'");

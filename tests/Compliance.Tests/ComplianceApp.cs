@@ -6,7 +6,7 @@ namespace GoLive.Compliance.Tests;
 public sealed class ComplianceApp : IAsyncLifetime
 {
     public static readonly string SigningKeyPem = CreateKey();
-    TestPlatform? _platform;
+    private TestPlatform? _platform;
 
     public DaprTestApp App { get; private set; } = null!;
     public TestPlatform Platform => _platform!;
@@ -26,7 +26,7 @@ public sealed class ComplianceApp : IAsyncLifetime
         if (_platform is not null) await _platform.DisposeAsync();
     }
 
-    static string CreateKey()
+    private static string CreateKey()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         return key.ExportPkcs8PrivateKeyPem();

@@ -36,7 +36,7 @@ internal sealed class CapturingSender : IVerificationSender
 /// <summary>Compliance behind a real sidecar with a fake clock, a recording workflow launcher and a capturing code sender.</summary>
 public sealed class DataSubjectRequestApp : IAsyncLifetime
 {
-    TestPlatform? _platform;
+    private TestPlatform? _platform;
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.Parse("2026-11-23T09:00:00Z"));
     internal RecordingLauncher Launcher { get; } = new();

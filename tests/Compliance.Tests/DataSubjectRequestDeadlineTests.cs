@@ -5,24 +5,24 @@ namespace GoLive.Compliance.Tests;
 
 public sealed class DataSubjectRequestDeadlineTests(DataSubjectRequestApp fixture) : IClassFixture<DataSubjectRequestApp>
 {
-    readonly HttpClient _app = fixture.App.Operator;
+    private readonly HttpClient _app = fixture.App.Operator;
 
-    static CancellationToken Ct => CancellationToken.None;
+    private static CancellationToken Ct => CancellationToken.None;
 
-    async Task<string> OpenAsync(string subject, string regulation)
+    private async Task<string> OpenAsync(string subject, string regulation)
     {
         var response = await _app.PostAsJsonAsync("/v1/data-subject-requests",
             new { type = "erasure", subjectId = subject, email = $"{subject}@example.com", regulation }, Ct);
         return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
     }
 
-    async Task<JsonElement> GetAsync(string id) => await _app.GetFromJsonAsync<JsonElement>($"/v1/data-subject-requests/{id}", Ct);
+    private async Task<JsonElement> GetAsync(string id) => await _app.GetFromJsonAsync<JsonElement>($"/v1/data-subject-requests/{id}", Ct);
 
-    async Task<int> OverdueEntriesAsync(string id) =>
+    private async Task<int> OverdueEntriesAsync(string id) =>
         (await _app.GetFromJsonAsync<JsonElement>($"/v1/entries?resource=data-subject-requests/{id}&limit=100", Ct))
             .GetProperty("entries").EnumerateArray().Count(e => e.GetProperty("fields").GetProperty("action").GetString() == "dsr.overdue");
 
-    static bool Overdue(JsonElement request) => request.TryGetProperty("overdueAt", out var at) && at.ValueKind != JsonValueKind.Null;
+    private static bool Overdue(JsonElement request) => request.TryGetProperty("overdueAt", out var at) && at.ValueKind != JsonValueKind.Null;
 
     [Fact]
     public async Task An_open_request_past_its_deadline_raises_overdue_once_and_a_canceled_or_ccpa_one_does_not()

@@ -7,11 +7,11 @@ namespace GoLive.Compliance.Tests;
 
 public sealed class DataSubjectRequestTests(DataSubjectRequestApp fixture) : IClassFixture<DataSubjectRequestApp>
 {
-    readonly HttpClient _app = fixture.App.Operator;
+    private readonly HttpClient _app = fixture.App.Operator;
 
-    static CancellationToken Ct => CancellationToken.None;
+    private static CancellationToken Ct => CancellationToken.None;
 
-    async Task<JsonElement> OpenAsync(string subject, string type = "export", string regulation = "gdpr")
+    private async Task<JsonElement> OpenAsync(string subject, string type = "export", string regulation = "gdpr")
     {
         var response = await _app.PostAsJsonAsync("/v1/data-subject-requests",
             new { type, subjectId = subject, email = $"{subject}@example.com", regulation }, Ct);
@@ -19,9 +19,9 @@ public sealed class DataSubjectRequestTests(DataSubjectRequestApp fixture) : ICl
         return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
     }
 
-    async Task<JsonElement> GetAsync(string id) => await _app.GetFromJsonAsync<JsonElement>($"/v1/data-subject-requests/{id}", Ct);
+    private async Task<JsonElement> GetAsync(string id) => await _app.GetFromJsonAsync<JsonElement>($"/v1/data-subject-requests/{id}", Ct);
 
-    static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
     {
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -162,10 +162,10 @@ public sealed class DataSubjectRequestTests(DataSubjectRequestApp fixture) : ICl
     }
 
     /// <summary>A report as the workflow's sidecar delivers it: with the caller app id the sidecar sets.</summary>
-    Task<HttpResponseMessage> AsWorkflowAsync(string path, object body) => AsAppAsync("workflows", path, body);
+    private Task<HttpResponseMessage> AsWorkflowAsync(string path, object body) => AsAppAsync("workflows", path, body);
 
     // As the sidecar delivers another app's invocation: the app token and the caller's app id.
-    Task<HttpResponseMessage> AsAppAsync(string appId, string path, object body) =>
+    private Task<HttpResponseMessage> AsAppAsync(string appId, string path, object body) =>
         fixture.App.App.SendAsync(new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = JsonContent.Create(body),

@@ -10,7 +10,7 @@ namespace GoLive.Compliance.Tests;
 /// <summary>Opens a pack as a set of files, changes them as a forger would, and zips them again.</summary>
 internal sealed class EvidencePackFiles
 {
-    readonly Dictionary<string, byte[]> _files;
+    private readonly Dictionary<string, byte[]> _files;
 
     public EvidencePackFiles(byte[] zip)
     {

@@ -136,7 +136,7 @@ public sealed class EvidencePackTests
         return (output.ToArray(), f);
     }
 
-    static (int Code, string Output) RunTool(string program, string script, byte[] pack)
+    private static (int Code, string Output) RunTool(string program, string script, byte[] pack)
     {
         var path = Path.Combine(Path.GetTempPath(), $"pack-{Guid.NewGuid():N}.zip");
         File.WriteAllBytes(path, pack);

@@ -6,14 +6,14 @@ namespace GoLive.Compliance.Tests;
 public sealed class MerkleTreeTests
 {
     // The RFC 6962 / certificate-transparency reference leaves and the roots of their first 1..8 prefixes.
-    static readonly byte[][] ReferenceLeaves =
+    private static readonly byte[][] ReferenceLeaves =
     [
         [], [0x00], [0x10], [0x20, 0x21], [0x30, 0x31], [0x40, 0x41, 0x42, 0x43],
         [0x50, 0x51, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57],
         [0x60, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f],
     ];
 
-    static readonly string[] ReferenceRoots =
+    private static readonly string[] ReferenceRoots =
     [
         "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
         "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
@@ -133,7 +133,7 @@ public sealed class MerkleTreeTests
         Assert.Empty(BatchProof.Create(tree, 45, Enumerable.Range(0, 45).Select(i => (long)i).ToList()));
     }
 
-    static (MerkleTree Tree, byte[][] LeafHashes) Build(int count)
+    private static (MerkleTree Tree, byte[][] LeafHashes) Build(int count)
     {
         var tree = new MerkleTree();
         var leaves = new byte[count][];
@@ -146,7 +146,7 @@ public sealed class MerkleTreeTests
     }
 
     /// <summary>RFC 9162 §2.1 written as literally as possible, over leaf hashes.</summary>
-    static class Naive
+    private static class Naive
     {
         public static byte[] Root(byte[][] leaves)
         {
@@ -171,6 +171,6 @@ public sealed class MerkleTreeTests
                 : [.. Consistency(m - k, leaves[k..], false), Root(leaves[..k])];
         }
 
-        static int Largest(int n) { var k = 1; while (k << 1 < n) k <<= 1; return k; }
+        private static int Largest(int n) { var k = 1; while (k << 1 < n) k <<= 1; return k; }
     }
 }

@@ -8,16 +8,16 @@ namespace GoLive.Compliance.Tests;
 /// <summary>Evidence packs, requests and consents are an officer's; the log's reads also an auditor's; the workflow's reports only its app's.</summary>
 public sealed class OperatorRoutesTests(ComplianceApp compliance) : IClassFixture<ComplianceApp>
 {
-    static readonly object Pack = new { subject = "cust_7" };
+    private static readonly object Pack = new { subject = "cust_7" };
 
-    HttpClient As(TestOperator? @operator)
+    private HttpClient As(TestOperator? @operator)
     {
         var client = new HttpClient { BaseAddress = compliance.App.App.BaseAddress };
         client.DefaultRequestHeaders.Authorization = @operator?.Authorization;
         return client;
     }
 
-    static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
     {
         Assert.Equal(status, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -7,7 +7,7 @@ namespace GoLive.Compliance.Tests;
 
 public sealed class PseudonymisationTests
 {
-    sealed class FixedKey : IPseudonymKey
+    private sealed class FixedKey : IPseudonymKey
     {
         public Task<byte[]> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult("test-pseudonym-key"u8.ToArray());
     }

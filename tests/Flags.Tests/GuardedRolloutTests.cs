@@ -1,9 +1,8 @@
 extern alias flagsapp;
-
 using System.Net.Http.Json;
 using System.Text.Json;
-using GoLive.Flags.Client;
 using flagsapp::GoLive.Flags.Schedules;
+using GoLive.Flags.Client;
 using GoLive.Flags.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static GoLive.Flags.Tests.TestFlags;

@@ -7,10 +7,10 @@ namespace GoLive.Gateway.Tests;
 [Collection(GatewayCollection.Name)]
 public sealed class FuzzTests(GatewayPlatform platform)
 {
-    const int Requests = 10_000;
-    static readonly string[] Prefixes = ["/v1/up/", "/v1/orders", "/v1/orders/", "/admin/keys", "/admin/keys/", "/openapi/", "/v1/", "/", "/v1/up/echo"];
-    static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"];
-    static readonly string[] Bodies =
+    private const int Requests = 10_000;
+    private static readonly string[] Prefixes = ["/v1/up/", "/v1/orders", "/v1/orders/", "/admin/keys", "/admin/keys/", "/openapi/", "/v1/", "/", "/v1/up/echo"];
+    private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"];
+    private static readonly string[] Bodies =
     [
         "{", "}", "[]", "null", "\"text\"", "{\"name\":", "{\"name\":5,\"scopes\":\"status:read\",\"organizationId\":[]}",
         "{\"name\":\"x\",\"organizationId\":\"o\",\"scopes\":[1,2],\"rateLimit\":{\"limit\":\"many\"}}",
@@ -37,7 +37,7 @@ public sealed class FuzzTests(GatewayPlatform platform)
         Assert.True(failures.IsEmpty, string.Join("\n", failures.Take(10)));
     }
 
-    static HttpRequestMessage Build(Random random, string key, string id)
+    private static HttpRequestMessage Build(Random random, string key, string id)
     {
         var path = Prefixes[random.Next(Prefixes.Length)] + RandomPath(random, id);
         var request = new HttpRequestMessage(new HttpMethod(Methods[random.Next(Methods.Length)]), path);
@@ -60,7 +60,7 @@ public sealed class FuzzTests(GatewayPlatform platform)
         return request;
     }
 
-    static string RandomPath(Random random, string id) => random.Next(7) switch
+    private static string RandomPath(Random random, string id) => random.Next(7) switch
     {
         0 => "",
         1 => id + (random.Next(2) == 0 ? "/rotate" : "/revoke"),
@@ -71,7 +71,7 @@ public sealed class FuzzTests(GatewayPlatform platform)
         _ => string.Join('/', Enumerable.Range(0, random.Next(1, 20)).Select(_ => "seg" + random.Next(100))),
     };
 
-    static string RandomAscii(Random random, int length)
+    private static string RandomAscii(Random random, int length)
     {
         var chars = new char[length];
         for (var i = 0; i < length; i++) chars[i] = (char)random.Next(0x20, 0x7F);

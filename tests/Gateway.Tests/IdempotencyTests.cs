@@ -10,9 +10,9 @@ namespace GoLive.Gateway.Tests;
 [Collection(GatewayCollection.Name)]
 public sealed class IdempotencyTests(GatewayPlatform platform)
 {
-    int OrdersCreated => platform.Upstream.Services.GetRequiredService<UpstreamLog>().OrdersCreated;
+    private int OrdersCreated => platform.Upstream.Services.GetRequiredService<UpstreamLog>().OrdersCreated;
 
-    static HttpRequestMessage Order(string idempotencyKey, string body, string query = "")
+    private static HttpRequestMessage Order(string idempotencyKey, string body, string query = "")
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/v1/orders" + query) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("Idempotency-Key", idempotencyKey);

@@ -7,11 +7,11 @@ namespace GoLive.Gateway.Tests;
 /// <summary>The key cache under load: a busy key never waits on the store, and a change still lands within the TTL.</summary>
 public sealed class KeyCacheTests
 {
-    readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2026-11-23T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-    readonly HeldGatewayStore _store = new("apikey:");
-    readonly ApiKeyRegistry _registry;
-    readonly ApiKeyRegistry _elsewhere;
-    readonly ApiKeyAuthenticator _keys;
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2026-11-23T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private readonly HeldGatewayStore _store = new("apikey:");
+    private readonly ApiKeyRegistry _registry;
+    private readonly ApiKeyRegistry _elsewhere;
+    private readonly ApiKeyAuthenticator _keys;
 
     public KeyCacheTests()
     {
@@ -84,6 +84,6 @@ public sealed class KeyCacheTests
         Assert.Null(await _keys.AuthenticateAsync(issued.Key, default));
     }
 
-    Task<IssuedApiKey> CreateKeyAsync() =>
+    private Task<IssuedApiKey> CreateKeyAsync() =>
         _registry.CreateAsync("live", new CreateApiKey("cache", "acme", ["status:read"], null, null, null), default);
 }

@@ -1,9 +1,8 @@
-extern alias gateway;
+extern alias compliance;
 extern alias flags;
+extern alias gateway;
 extern alias status;
 extern alias webhooks;
-extern alias compliance;
-
 using System.Text.Json;
 
 namespace GoLive.Gateway.Tests;
@@ -14,7 +13,7 @@ namespace GoLive.Gateway.Tests;
 /// </summary>
 public sealed class PlatformDocumentTests
 {
-    static readonly Dictionary<string, string> Secrets = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(
+    private static readonly Dictionary<string, string> Secrets = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(
             File.ReadAllText(Path.Combine(RequiredTools.RepositoryRoot, "components", "local", "secrets.json")))!
         .Where(s => s.Value.ValueKind == JsonValueKind.String)
         .ToDictionary(s => s.Key, s => s.Value.GetString()!);
@@ -55,7 +54,7 @@ public sealed class PlatformDocumentTests
         Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("partnerKey").GetProperty("scheme").GetString());
     }
 
-    static void AssertOperation(JsonElement paths, string path, string verb, string scope)
+    private static void AssertOperation(JsonElement paths, string path, string verb, string scope)
     {
         Assert.True(paths.TryGetProperty(path, out var item), $"{path} is missing; paths: {string.Join(", ", paths.EnumerateObject().Select(p => p.Name))}");
         Assert.True(item.TryGetProperty(verb, out var operation), $"{verb} {path} is missing");

@@ -6,8 +6,8 @@ namespace GoLive.Gateway.Tests;
 
 public sealed class RateLimitTests
 {
-    readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2026-11-23T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-    readonly InMemoryStateStore _store = new();
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2026-11-23T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private readonly InMemoryStateStore _store = new();
 
     [Fact]
     public async Task A_bucket_allows_its_limit_then_refuses_with_retry_after()

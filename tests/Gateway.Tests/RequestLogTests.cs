@@ -13,7 +13,7 @@ namespace GoLive.Gateway.Tests;
 
 public sealed class RequestLogTests
 {
-    sealed class CapturedLog : ILogEventSink
+    private sealed class CapturedLog : ILogEventSink
     {
         public ConcurrentQueue<string> Lines { get; } = new();
 

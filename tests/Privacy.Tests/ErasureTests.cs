@@ -7,10 +7,10 @@ namespace GoLive.Privacy.Tests;
 
 public sealed class ErasureTests
 {
-    const string SubjectId = "subj-ada-7f3";
-    const string Email = "Ada.Lovelace@partner.example.com";
+    private const string SubjectId = "subj-ada-7f3";
+    private const string Email = "Ada.Lovelace@partner.example.com";
 
-    static CancellationToken Ct => CancellationToken.None;
+    private static CancellationToken Ct => CancellationToken.None;
 
     [Fact]
     public async Task An_erasure_leaves_no_trace_of_the_subject_in_any_store_and_the_audit_log_still_proves_consistent()
@@ -102,7 +102,7 @@ public sealed class ErasureTests
         Assert.Empty(platform.Find("subj-nobody", "nobody@example.com"));
     }
 
-    static async Task SeedAsync(PrivacyPlatform platform)
+    private static async Task SeedAsync(PrivacyPlatform platform)
     {
         var created = await platform.Webhooks!.Operator.PostAsJsonAsync("/v1/endpoints",
             new { url = "https://partner.example.com/hooks", contactEmail = Email }, Ct);
@@ -123,7 +123,7 @@ public sealed class ErasureTests
         Assert.True(consent.IsSuccessStatusCode, await consent.Content.ReadAsStringAsync(Ct));
     }
 
-    static async Task<string> OpenAndApproveAsync(HttpClient compliance, string type, string subjectId = SubjectId, string email = Email)
+    private static async Task<string> OpenAndApproveAsync(HttpClient compliance, string type, string subjectId = SubjectId, string email = Email)
     {
         var opened = await compliance.PostAsJsonAsync("/v1/data-subject-requests", new { type, subjectId, email, regulation = "gdpr" }, Ct);
         Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
@@ -136,7 +136,7 @@ public sealed class ErasureTests
         return id;
     }
 
-    static async Task<JsonElement> WaitForAsync(HttpClient compliance, string id, Func<JsonElement, bool> done)
+    private static async Task<JsonElement> WaitForAsync(HttpClient compliance, string id, Func<JsonElement, bool> done)
     {
         JsonElement last = default;
         await Eventually.TrueAsync(async () => done(last = await compliance.GetFromJsonAsync<JsonElement>($"/v1/data-subject-requests/{id}", Ct)),

@@ -11,7 +11,7 @@ namespace GoLive.Privacy.Tests;
 /// </summary>
 public sealed class OperatorAuditTrailTests
 {
-    static CancellationToken Ct => CancellationToken.None;
+    private static CancellationToken Ct => CancellationToken.None;
 
     [Fact]
     public async Task An_incident_opened_by_an_operator_on_status_is_an_entry_in_the_compliance_log_naming_the_operator()

@@ -1,5 +1,5 @@
-extern alias webhooks;
 extern alias status;
+extern alias webhooks;
 extern alias workflows;
 using System.Security.Cryptography;
 using System.Text;
@@ -24,9 +24,9 @@ internal sealed class PrivacyPlatform : IAsyncDisposable
         ["DataSubjectRequests:CallTimeout"] = "00:00:10",
     };
 
-    static readonly Dictionary<string, string?> ComplianceSettings = new() { ["Compliance:Requests:SweepInterval"] = "00:00:00.500" };
+    private static readonly Dictionary<string, string?> ComplianceSettings = new() { ["Compliance:Requests:SweepInterval"] = "00:00:00.500" };
 
-    PrivacyPlatform(string temp, TestPlatform platform)
+    private PrivacyPlatform(string temp, TestPlatform platform)
     {
         Temp = temp;
         Platform = platform;
@@ -99,7 +99,7 @@ internal sealed class PrivacyPlatform : IAsyncDisposable
     }
 
     // Every column as text: values are the UTF-8 JSON the apps and actors stored.
-    static string Text(object value) => value switch
+    private static string Text(object value) => value switch
     {
         byte[] bytes => Encoding.UTF8.GetString(bytes),
         DBNull => "",

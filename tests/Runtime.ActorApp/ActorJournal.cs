@@ -5,10 +5,10 @@ namespace GoLive.Runtime.ActorApp;
 /// <summary>What the actors of this app saw: overlapping calls, activations, reminders and timers that fired.</summary>
 public sealed class ActorJournal
 {
-    readonly ConcurrentDictionary<string, int> _inside = new();
-    int _maxOverlapPerId;
-    int _maxOverlapAcrossIds;
-    int _insideTotal;
+    private readonly ConcurrentDictionary<string, int> _inside = new();
+    private int _maxOverlapPerId;
+    private int _maxOverlapAcrossIds;
+    private int _insideTotal;
 
     public ConcurrentQueue<string> Events { get; } = new();
     public int MaxOverlapPerId => Volatile.Read(ref _maxOverlapPerId);
@@ -27,13 +27,13 @@ public sealed class ActorJournal
 
     public int Count(string what) => Events.Count(e => e == what);
 
-    static void InterlockedMax(ref int target, int value)
+    private static void InterlockedMax(ref int target, int value)
     {
         int seen;
         while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen) { }
     }
 
-    sealed class Exit(ActorJournal journal, string actorId) : IDisposable
+    private sealed class Exit(ActorJournal journal, string actorId) : IDisposable
     {
         public void Dispose()
         {

@@ -22,7 +22,7 @@ public interface ICounterActor : IActor
 /// <summary>A counter whose calls, activations, reminders and timers are written to the <see cref="ActorJournal"/>.</summary>
 public sealed class CounterActor(ActorHost host, ActorJournal journal) : Actor(host), ICounterActor, IRemindable
 {
-    const string CountKey = "count";
+    private const string CountKey = "count";
 
     protected override Task OnActivateAsync()
     {

@@ -6,8 +6,8 @@ namespace GoLive.Runtime.TestApp;
 /// <summary>What the app received, per channel (a topic route, a binding, …), so tests can wait for it.</summary>
 public sealed class Inbox
 {
-    readonly ConcurrentDictionary<string, ConcurrentQueue<JsonElement>> _channels = new(StringComparer.Ordinal);
-    readonly ConcurrentDictionary<string, int> _counters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<JsonElement>> _channels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _counters = new(StringComparer.Ordinal);
 
     public void Add(string channel, JsonElement item) =>
         _channels.GetOrAdd(channel, _ => new ConcurrentQueue<JsonElement>()).Enqueue(item.Clone());

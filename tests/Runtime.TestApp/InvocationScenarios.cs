@@ -6,7 +6,7 @@ namespace GoLive.Runtime.TestApp;
 internal static class InvocationScenarios
 {
     /// <summary>Gates of the slow route, by the id the test chose; static so every app instance in a test process shares them.</summary>
-    static readonly ConcurrentDictionary<string, TaskCompletionSource> Gates = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, TaskCompletionSource> Gates = new(StringComparer.Ordinal);
 
     public static void MapInvocationScenarios(this IEndpointRouteBuilder app)
     {

@@ -8,10 +8,10 @@ namespace GoLive.Runtime.TestApp;
 /// <summary>Subscribers for the pub/sub conformance tests; each records what it got in the <see cref="Inbox"/>.</summary>
 internal static class PubSubScenarios
 {
-    const string PubSub = "pubsub";
-    const string DeadLetters = "deadletters";
-    static readonly object Retry = new { status = "RETRY" };
-    static readonly object Drop = new { status = "DROP" };
+    private const string PubSub = "pubsub";
+    private const string DeadLetters = "deadletters";
+    private static readonly object Retry = new { status = "RETRY" };
+    private static readonly object Drop = new { status = "DROP" };
 
     public static void MapPubSubScenarios(this IEndpointRouteBuilder app)
     {
@@ -81,14 +81,14 @@ internal static class PubSubScenarios
         app.MapPost("/declared", (JsonElement data, Inbox inbox) => Record(inbox, "declared", data));
     }
 
-    static IResult Record(Inbox inbox, string channel, JsonElement data)
+    private static IResult Record(Inbox inbox, string channel, JsonElement data)
     {
         inbox.Add(channel, data);
         return Results.Ok();
     }
 
     /// <summary>The CloudEvent attributes the SDK's middleware forwards as headers, plus the trace context.</summary>
-    static Dictionary<string, string> EnvelopeHeaders(HttpRequest request) =>
+    private static Dictionary<string, string> EnvelopeHeaders(HttpRequest request) =>
         request.Headers.Where(h => h.Key.StartsWith("Cloudevent.", StringComparison.OrdinalIgnoreCase) || h.Key == "traceparent")
             .ToDictionary(h => h.Key.ToLowerInvariant().Replace("cloudevent.", "", StringComparison.Ordinal), h => h.Value.ToString());
 }

@@ -7,11 +7,11 @@ namespace GoLive.ServiceDefaults.Tests;
 /// <summary>Operator actions become audit events naming the operator; plain reads do not, sensitive reads do.</summary>
 public sealed class OperatorAuditTests
 {
-    static Task<TestApp> StartAsync(RecordedAudit audit) =>
+    private static Task<TestApp> StartAsync(RecordedAudit audit) =>
         TestApp.StartAsync(settings: new Dictionary<string, string?> { ["APP_ID"] = "status" },
             configureServices: services => services.UseTestOperators().RecordAudit(audit), map: RouteAccessTests.MapRoutes);
 
-    static async Task SendAsync(TestApp app, HttpMethod method, string path, TestOperator? @operator = null)
+    private static async Task SendAsync(TestApp app, HttpMethod method, string path, TestOperator? @operator = null)
     {
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = @operator?.Authorization;

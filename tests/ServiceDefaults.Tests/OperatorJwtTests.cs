@@ -11,12 +11,12 @@ namespace GoLive.ServiceDefaults.Tests;
 /// <summary>OpenID Connect tokens: validated by JwtBearer against keys set here, as an issuer's discovery document would give them.</summary>
 public sealed class OperatorJwtTests
 {
-    const string Issuer = "https://login.example.test/golive";
-    const string Audience = "golive-operators";
-    static readonly ECDsaSecurityKey IssuerKey = new(ECDsa.Create(ECCurve.NamedCurves.nistP256)) { KeyId = "issuer-key" };
-    static readonly ECDsaSecurityKey OtherKey = new(ECDsa.Create(ECCurve.NamedCurves.nistP256)) { KeyId = "issuer-key" };
+    private const string Issuer = "https://login.example.test/golive";
+    private const string Audience = "golive-operators";
+    private static readonly ECDsaSecurityKey IssuerKey = new(ECDsa.Create(ECCurve.NamedCurves.nistP256)) { KeyId = "issuer-key" };
+    private static readonly ECDsaSecurityKey OtherKey = new(ECDsa.Create(ECCurve.NamedCurves.nistP256)) { KeyId = "issuer-key" };
 
-    static Task<TestApp> StartAsync(RecordedAudit? audit = null) => TestApp.StartAsync(new Dictionary<string, string?>
+    private static Task<TestApp> StartAsync(RecordedAudit? audit = null) => TestApp.StartAsync(new Dictionary<string, string?>
         {
             ["Operators:Jwt:Issuer"] = Issuer,
             ["Operators:Jwt:Audience"] = Audience,
@@ -26,7 +26,7 @@ public sealed class OperatorJwtTests
             if (audit is not null) services.RecordAudit(audit);
         }, map: RouteAccessTests.MapRoutes);
 
-    static string Token(string[] roles, string issuer = Issuer, string audience = Audience, SecurityKey? key = null) =>
+    private static string Token(string[] roles, string issuer = Issuer, string audience = Audience, SecurityKey? key = null) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,
@@ -36,7 +36,7 @@ public sealed class OperatorJwtTests
             SigningCredentials = new SigningCredentials(key ?? IssuerKey, SecurityAlgorithms.EcdsaSha256),
         });
 
-    static async Task<HttpResponseMessage> PostAsync(TestApp app, string token)
+    private static async Task<HttpResponseMessage> PostAsync(TestApp app, string token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/incidents");
         request.Headers.Authorization = new("Bearer", token);

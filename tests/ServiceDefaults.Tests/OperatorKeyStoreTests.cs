@@ -1,9 +1,9 @@
+using Dapr.Client;
 using GoLive.Runtime.Sidecar;
 using GoLive.ServiceDefaults.Operators;
 using GoLive.ServiceDefaults.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Dapr.Client;
 
 namespace GoLive.ServiceDefaults.Tests;
 
@@ -14,10 +14,10 @@ namespace GoLive.ServiceDefaults.Tests;
 /// </summary>
 public sealed class OperatorKeyStoreTests : IAsyncLifetime
 {
-    readonly string _secret = "GOLIVE_TEST_OPERATOR_KEYS_" + Guid.NewGuid().ToString("N")[..8];
-    readonly RuntimeHost _host = new();
-    readonly string _components = Directory.CreateTempSubdirectory("golive-operators-").FullName;
-    Sidecar _sidecar = null!;
+    private readonly string _secret = "GOLIVE_TEST_OPERATOR_KEYS_" + Guid.NewGuid().ToString("N")[..8];
+    private readonly RuntimeHost _host = new();
+    private readonly string _components = Directory.CreateTempSubdirectory("golive-operators-").FullName;
+    private Sidecar _sidecar = null!;
 
     public async Task InitializeAsync()
     {
@@ -40,7 +40,7 @@ public sealed class OperatorKeyStoreTests : IAsyncLifetime
         Directory.Delete(_components, recursive: true);
     }
 
-    Task<TestApp> StartAsync() => TestApp.StartAsync(new Dictionary<string, string?>
+    private Task<TestApp> StartAsync() => TestApp.StartAsync(new Dictionary<string, string?>
         {
             ["Operators:SecretStore"] = "envsecrets",
             ["Operators:KeysSecret"] = _secret,
@@ -51,7 +51,7 @@ public sealed class OperatorKeyStoreTests : IAsyncLifetime
             services.AddDaprClient(b => b.UseGrpcEndpoint(_sidecar.GrpcEndpoint).UseHttpEndpoint(_sidecar.HttpEndpoint));
         }, map: RouteAccessTests.MapRoutes);
 
-    async Task<int> PostAsync(TestApp app, TestOperator @operator)
+    private async Task<int> PostAsync(TestApp app, TestOperator @operator)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/incidents");
         request.Headers.Authorization = @operator.Authorization;

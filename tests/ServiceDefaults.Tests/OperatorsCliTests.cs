@@ -12,9 +12,9 @@ namespace GoLive.ServiceDefaults.Tests;
 /// <summary>tools/Operators on a copy of components/local/secrets.json, and the keys it writes used by an app behind a real sidecar.</summary>
 public sealed class OperatorsCliTests : IAsyncDisposable
 {
-    readonly string _folder = Directory.CreateTempSubdirectory("golive-operators-cli-").FullName;
-    readonly RuntimeHost _host = new();
-    string SecretsFile => Path.Combine(_folder, "secrets.json");
+    private readonly string _folder = Directory.CreateTempSubdirectory("golive-operators-cli-").FullName;
+    private readonly RuntimeHost _host = new();
+    private string SecretsFile => Path.Combine(_folder, "secrets.json");
 
     public OperatorsCliTests() => File.Copy(Path.Combine(RequiredTools.RepositoryRoot, "components", "local", "secrets.json"), SecretsFile);
 
@@ -24,7 +24,7 @@ public sealed class OperatorsCliTests : IAsyncDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    static (int Code, string Output, string Error) Run(params string[] args)
+    private static (int Code, string Output, string Error) Run(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -33,7 +33,7 @@ public sealed class OperatorsCliTests : IAsyncDisposable
     }
 
     /// <summary>A new sidecar reads the file as it is now (the file secret store reads it once, at start).</summary>
-    async Task<int> PostWithFreshSidecarAsync(string key)
+    private async Task<int> PostWithFreshSidecarAsync(string key)
     {
         var components = Directory.CreateDirectory(Path.Combine(_folder, Guid.NewGuid().ToString("N"))).FullName;
         await File.WriteAllTextAsync(Path.Combine(components, "secretstore.yaml"), $"""

@@ -9,7 +9,7 @@ namespace GoLive.ServiceDefaults.Tests;
 public sealed class PrivacyContractTests
 {
     /// <summary>Holds one contact per subject; erasing forgets it. Built from the container without being registered.</summary>
-    sealed class Contacts(ContactBook book) : IPersonalDataHolder
+    private sealed class Contacts(ContactBook book) : IPersonalDataHolder
     {
         public Task<IReadOnlyList<PersonalDataSet>> ExportAsync(DataSubject subject, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<PersonalDataSet>>([PersonalDataSet.Of("contacts", "Contact emails.",
@@ -22,12 +22,12 @@ public sealed class PrivacyContractTests
         }
     }
 
-    sealed class ContactBook
+    private sealed class ContactBook
     {
         public List<string> Emails { get; } = ["Ada@Example.com", "bob@example.com"];
     }
 
-    static Task<TestApp> StartAsync() => TestApp.StartAsync(settings: new Dictionary<string, string?> { ["APP_ID"] = "contacts" },
+    private static Task<TestApp> StartAsync() => TestApp.StartAsync(settings: new Dictionary<string, string?> { ["APP_ID"] = "contacts" },
         configureServices: s => s.AddSingleton<ContactBook>(), map: app => app.MapPrivacyContract<Contacts>());
 
     [Fact]

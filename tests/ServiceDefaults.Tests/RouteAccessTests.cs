@@ -24,11 +24,11 @@ public sealed class RouteAccessTests
         group.MapGet("/open", () => "open too").Public();
     }
 
-    static Task<TestApp> StartAsync(string? appToken = TestApp.AppToken, string environment = "Production") =>
+    private static Task<TestApp> StartAsync(string? appToken = TestApp.AppToken, string environment = "Production") =>
         TestApp.StartAsync(new Dictionary<string, string?> { ["APP_API_TOKEN"] = appToken ?? "" }, environment,
             services => services.UseTestOperators(), MapRoutes);
 
-    static HttpRequestMessage Request(HttpMethod method, string path, TestOperator? @operator = null, string? caller = null, bool appToken = false)
+    private static HttpRequestMessage Request(HttpMethod method, string path, TestOperator? @operator = null, string? caller = null, bool appToken = false)
     {
         var request = new HttpRequestMessage(method, path);
         if (@operator is not null) request.Headers.Authorization = @operator.Authorization;
@@ -178,7 +178,7 @@ public sealed class RouteAccessTests
         await ProblemResponse.ReadAsync(response, 503, ProblemCodes.ServiceUnavailable);
     }
 
-    sealed class UnreadableKeys : IOperatorKeySource
+    private sealed class UnreadableKeys : IOperatorKeySource
     {
         public ValueTask<OperatorKeyRecord?> FindAsync(string id, CancellationToken cancellationToken) =>
             throw new OperatorKeysUnavailableException("down");

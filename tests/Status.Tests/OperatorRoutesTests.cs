@@ -9,10 +9,10 @@ namespace GoLive.Status.Tests;
 /// <summary>Who may call what on Status, with the app token set as under a sidecar: public page, operator API, ingest, internal routes.</summary>
 public sealed class OperatorRoutesTests
 {
-    static readonly Dictionary<string, string?> WithAppToken = new() { ["APP_API_TOKEN"] = TestAppToken.Value };
-    static readonly object NewIncident = new { title = "Checkout errors", severity = "major", components = new[] { "checkout" }, message = "Investigating." };
+    private static readonly Dictionary<string, string?> WithAppToken = new() { ["APP_API_TOKEN"] = TestAppToken.Value };
+    private static readonly object NewIncident = new { title = "Checkout errors", severity = "major", components = new[] { "checkout" }, message = "Investigating." };
 
-    static Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code) =>
+    private static Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code) =>
         SamplesApiTests.AssertProblem(response, status, code);
 
     [Fact]

@@ -18,7 +18,7 @@ namespace GoLive.Testing;
 /// </summary>
 public sealed class DaprTestApp : IAsyncDisposable
 {
-    readonly IAsyncDisposable _factory;
+    private readonly IAsyncDisposable _factory;
 
     internal DaprTestApp(string appId, Sidecar sidecar, IAsyncDisposable factory, IServiceProvider services, int appPort, PlatformTokens? tokens)
     {
@@ -96,10 +96,10 @@ public sealed class DaprTestApp : IAsyncDisposable
         }
     }
 
-    static bool IsStartRace(Exception e) =>
+    private static bool IsStartRace(Exception e) =>
         e is IOException || (e is InvalidOperationException && e.Message.Contains("IServerAddressesFeature", StringComparison.Ordinal));
 
-    static readonly SemaphoreSlim StartGate = new(1, 1);
+    private static readonly SemaphoreSlim StartGate = new(1, 1);
 
     /// <summary>Stops the app (its sidecar keeps running, as when the process dies under daprd).</summary>
     public async ValueTask StopAppAsync() => await _factory.DisposeAsync();
@@ -115,7 +115,7 @@ public sealed class DaprTestApp : IAsyncDisposable
         await Sidecar.DisposeAsync();
     }
 
-    sealed class KestrelAppFactory<TProgram>(string appId, Sidecar sidecar, IReadOnlyDictionary<string, string?> settings,
+    private sealed class KestrelAppFactory<TProgram>(string appId, Sidecar sidecar, IReadOnlyDictionary<string, string?> settings,
         PlatformTokens? tokens, Action<IWebHostBuilder>? configure) : WebApplicationFactory<TProgram> where TProgram : class
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -1,6 +1,5 @@
-using Xunit;
-
 using System.Diagnostics;
+using Xunit;
 
 namespace GoLive.Testing;
 
@@ -12,20 +11,20 @@ public static class RequiredTools
 {
     public static bool RequireAll => Environment.GetEnvironmentVariable("GOLIVE_REQUIRE_ALL") == "1";
 
-    static readonly Lazy<bool> NodeInstalled = new(() => CanRun("node", "--version"));
+    private static readonly Lazy<bool> NodeInstalled = new(() => CanRun("node", "--version"));
 
     public static bool Node => NodeInstalled.Value;
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    static string FindRepositoryRoot()
+    private static string FindRepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "GoLive.slnx"))) return dir.FullName;
         throw new InvalidOperationException("GoLive.slnx not found above " + AppContext.BaseDirectory);
     }
 
-    static bool CanRun(string file, string arguments)
+    private static bool CanRun(string file, string arguments)
     {
         try
         {
@@ -46,7 +45,7 @@ public sealed class NodeFactAttribute : FactAttribute
 {
     public NodeFactAttribute() => Skip = MissingNode();
 
-    static string? MissingNode()
+    private static string? MissingNode()
     {
         if (RequiredTools.RequireAll) return null;
         if (!RequiredTools.Node) return "Node.js is not installed (CI sets GOLIVE_REQUIRE_ALL=1 and installs it)";

@@ -33,7 +33,7 @@ public sealed record TestOperator(string Key, OperatorKeyRecord Record)
 /// </summary>
 public static class TestOperators
 {
-    static readonly DateTimeOffset Issued = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Issued = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>Every role, never expires.</summary>
     public static TestOperator Admin { get; } = Create("testadmin", "test-admin", OperatorRoles.All);
@@ -71,9 +71,9 @@ public static class TestOperators
         return services;
     }
 
-    sealed class FixedOperatorKeys(IEnumerable<TestOperator> operators) : IOperatorKeySource
+    private sealed class FixedOperatorKeys(IEnumerable<TestOperator> operators) : IOperatorKeySource
     {
-        readonly Dictionary<string, OperatorKeyRecord> _records = operators.ToDictionary(o => o.Record.Id, o => o.Record);
+        private readonly Dictionary<string, OperatorKeyRecord> _records = operators.ToDictionary(o => o.Record.Id, o => o.Record);
 
         public ValueTask<OperatorKeyRecord?> FindAsync(string id, CancellationToken cancellationToken) => ValueTask.FromResult(_records.GetValueOrDefault(id));
     }
@@ -82,7 +82,7 @@ public static class TestOperators
 /// <summary>Keeps the audit events an app publishes (register with <see cref="RecordAudit"/>), so tests need no broker.</summary>
 public sealed class RecordedAudit : IAuditPublisher
 {
-    readonly ConcurrentQueue<AuditEvent> _events = new();
+    private readonly ConcurrentQueue<AuditEvent> _events = new();
 
     public IReadOnlyList<AuditEvent> Events => [.. _events];
 

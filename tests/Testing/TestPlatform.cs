@@ -12,7 +12,7 @@ namespace GoLive.Testing;
 /// </summary>
 public sealed class TestPlatform : IAsyncDisposable
 {
-    readonly List<DaprTestApp> _apps = [];
+    private readonly List<DaprTestApp> _apps = [];
 
     public TestPlatform(IEnumerable<string>? appIds = null, IReadOnlyDictionary<string, string>? secrets = null, string? componentsDirectory = null,
         bool secured = true, string? configurationDirectory = null)

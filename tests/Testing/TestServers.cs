@@ -1,6 +1,5 @@
-using Xunit;
-
 using System.Net.Sockets;
+using Xunit;
 
 namespace GoLive.Testing;
 
@@ -16,14 +15,14 @@ public static class TestServers
 
     public static string Redis { get; } = Environment.GetEnvironmentVariable("GOLIVE_REDIS") ?? "127.0.0.1:6379";
 
-    static readonly Lazy<bool> Reachable = new(() => Listening("127.0.0.1", 5432) && Listening("127.0.0.1", 6379));
+    private static readonly Lazy<bool> Reachable = new(() => Listening("127.0.0.1", 5432) && Listening("127.0.0.1", 6379));
 
     /// <summary>Whether the server-backed components are part of this run.</summary>
     public static bool Included => RequiredTools.RequireAll || Reachable.Value;
 
     public static IReadOnlyDictionary<string, string> Placeholders => new Dictionary<string, string> { ["POSTGRES"] = Postgres, ["REDIS"] = Redis };
 
-    static bool Listening(string host, int port)
+    private static bool Listening(string host, int port)
     {
         // Synchronous by design: it runs once, from a static Lazy that test discovery reads.
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

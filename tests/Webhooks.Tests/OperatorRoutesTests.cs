@@ -9,9 +9,9 @@ namespace GoLive.Webhooks.Tests;
 /// <summary>Endpoints, secrets and messages are for operators with webhooks:admin and for partners through the gateway's sidecar.</summary>
 public sealed class OperatorRoutesTests(WebhooksApiFactory factory) : IClassFixture<WebhooksApiFactory>
 {
-    static readonly object Endpoint = new { url = "https://partner.example.com/hooks", eventTypes = new[] { "golive.status.incident.*" } };
+    private static readonly object Endpoint = new { url = "https://partner.example.com/hooks", eventTypes = new[] { "golive.status.incident.*" } };
 
-    HttpClient Client(TestOperator? @operator, string? caller = null, bool appToken = true)
+    private HttpClient Client(TestOperator? @operator, string? caller = null, bool appToken = true)
     {
         var client = factory.CreateClient();
         client.DefaultRequestHeaders.Authorization = @operator?.Authorization;
@@ -20,7 +20,7 @@ public sealed class OperatorRoutesTests(WebhooksApiFactory factory) : IClassFixt
         return client;
     }
 
-    async Task<string> CreateAsync()
+    private async Task<string> CreateAsync()
     {
         var created = await factory.CreateClient().PostAsJsonAsync("/v1/endpoints", Endpoint);
         return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("endpoint").GetProperty("id").GetString()!;

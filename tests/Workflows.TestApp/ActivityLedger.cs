@@ -5,7 +5,7 @@ namespace GoLive.Workflows.TestApp;
 /// <summary>Every activity execution, in order: in memory, and appended to a file when the crash tests give one.</summary>
 public sealed class ActivityLedger(string? file)
 {
-    readonly Lock _gate = new();
+    private readonly Lock _gate = new();
 
     public ConcurrentQueue<string> Lines { get; } = new();
 

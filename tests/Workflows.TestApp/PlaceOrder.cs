@@ -6,7 +6,7 @@ public sealed record Order(string Id, decimal Amount);
 /// <summary>Reserve stock and charge the card (each undone if a later step fails), wait for the warehouse, ship.</summary>
 public sealed class PlaceOrder : Workflow<Order, string>
 {
-    static readonly RetryPolicy ThreeTries = new(MaxAttempts: 3, FirstDelay: TimeSpan.FromSeconds(1));
+    private static readonly RetryPolicy ThreeTries = new(MaxAttempts: 3, FirstDelay: TimeSpan.FromSeconds(1));
 
     public override async Task<string> RunAsync(WorkflowContext context, Order order)
     {

@@ -11,10 +11,10 @@ namespace GoLive.Workflows.Tests;
 [Collection(CrashCollection.Name)]
 public sealed class CrashTests : IAsyncLifetime
 {
-    const int Steps = 5;
-    readonly string _temp = Directory.CreateTempSubdirectory("golive-crash-").FullName;
-    string _components = "";
-    string Ledger => Path.Combine(_temp, "ledger.txt");
+    private const int Steps = 5;
+    private readonly string _temp = Directory.CreateTempSubdirectory("golive-crash-").FullName;
+    private string _components = "";
+    private string Ledger => Path.Combine(_temp, "ledger.txt");
 
     public Task InitializeAsync()
     {
@@ -29,11 +29,11 @@ public sealed class CrashTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    string[] LedgerLines() => File.ReadAllLines(Ledger);
+    private string[] LedgerLines() => File.ReadAllLines(Ledger);
 
-    int Count(string line) => LedgerLines().Count(l => l == line);
+    private int Count(string line) => LedgerLines().Count(l => l == line);
 
-    ProcessUnderTest StartApp(int appPort, int sidecarHttpPort) => ProcessUnderTest.Start(
+    private ProcessUnderTest StartApp(int appPort, int sidecarHttpPort) => ProcessUnderTest.Start(
         ProcessUnderTest.Dll("tests/Workflows.TestApp", "GoLive.Workflows.TestApp"), [],
         new Dictionary<string, string>
         {
@@ -43,15 +43,15 @@ public sealed class CrashTests : IAsyncLifetime
             ["Workflows__ResumeInterval"] = "00:00:01",
         });
 
-    ProcessUnderTest StartSidecar(int appPort, int httpPort, int grpcPort) => ProcessUnderTest.Start(
+    private ProcessUnderTest StartSidecar(int appPort, int httpPort, int grpcPort) => ProcessUnderTest.Start(
         ProcessUnderTest.Dll("runtime/GoLive.Runtime", "golive-runtime"),
         ["sidecar", "--app-id", "workflows", "--app-port", $"{appPort}", "--dapr-http-port", $"{httpPort}", "--dapr-grpc-port", $"{grpcPort}",
          "--resources-path", _components, "--log-level", "warn"], new Dictionary<string, string>());
 
-    static WorkflowClient ClientOf(int sidecarHttpPort) =>
+    private static WorkflowClient ClientOf(int sidecarHttpPort) =>
         new(new ActorProxyFactory(new ActorProxyOptions { HttpEndpoint = $"http://127.0.0.1:{sidecarHttpPort}" }));
 
-    async Task<WorkflowState> CompletedAsync(WorkflowClient client, string id)
+    private async Task<WorkflowState> CompletedAsync(WorkflowClient client, string id)
     {
         WorkflowState? state = null;
         await Eventually.TrueAsync(async () =>

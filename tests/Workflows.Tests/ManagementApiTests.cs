@@ -13,8 +13,8 @@ namespace GoLive.Workflows.Tests;
 /// <summary>The workflows app's management API over HTTP, with the test workflows added to what it hosts.</summary>
 public sealed class ManagementApiTests : IAsyncLifetime
 {
-    readonly TestPlatform _platform = new(["workflows"]);
-    DaprTestApp _app = null!;
+    private readonly TestPlatform _platform = new(["workflows"]);
+    private DaprTestApp _app = null!;
 
     public async Task InitializeAsync() =>
         _app = await _platform.StartAsync<host::Program>("workflows", configure: web => web.ConfigureTestServices(services =>
@@ -25,7 +25,7 @@ public sealed class ManagementApiTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _platform.DisposeAsync();
 
-    async Task<JsonElement> FinishedAsync(string id)
+    private async Task<JsonElement> FinishedAsync(string id)
     {
         JsonElement state = default;
         await Eventually.TrueAsync(async () =>

@@ -5,9 +5,9 @@ namespace GoLive.Workflows.Tests;
 /// <summary>A .NET program of this repository run as its own process, so a test can kill it with SIGKILL.</summary>
 internal sealed class ProcessUnderTest : IAsyncDisposable
 {
-    readonly Process _process;
+    private readonly Process _process;
 
-    ProcessUnderTest(Process process) => _process = process;
+    private ProcessUnderTest(Process process) => _process = process;
 
     /// <summary>Starts <c>dotnet {dll} {args}</c> with the environment given; output is drained so the pipes never fill.</summary>
     public static ProcessUnderTest Start(string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)

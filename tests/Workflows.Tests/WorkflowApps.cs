@@ -9,7 +9,7 @@ namespace GoLive.Workflows.Tests;
 /// <summary>The workflow test app in-process behind a local sidecar with a SQLite actor store.</summary>
 internal sealed class WorkflowApps : IAsyncDisposable
 {
-    readonly List<WebApplication> _apps = [];
+    private readonly List<WebApplication> _apps = [];
 
     public WorkflowApps() => Components = TestComponents.Materialize(Path.Combine(AppContext.BaseDirectory, "components"), Temp);
 

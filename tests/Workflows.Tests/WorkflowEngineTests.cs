@@ -6,9 +6,9 @@ namespace GoLive.Workflows.Tests;
 /// <summary>The engine through its client, on real actors in the local runtime.</summary>
 public sealed class WorkflowEngineTests
 {
-    static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    static async Task<WorkflowState> FinishedAsync(WorkflowApps.Instance app, string id)
+    private static async Task<WorkflowState> FinishedAsync(WorkflowApps.Instance app, string id)
     {
         var state = await app.Client.WaitForFinishAsync(id, Patience);
         Assert.NotNull(state);

@@ -5,7 +5,7 @@ namespace GoLive.Workflows.Tests;
 /// <summary>The README's example is real: the same code, under 30 lines, and it runs.</summary>
 public sealed class WorkflowReadmeTests
 {
-    static string[] CodeLines(string text) => text.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToArray();
+    private static string[] CodeLines(string text) => text.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToArray();
 
     [Fact]
     public void The_readme_shows_the_tested_example_in_under_30_lines()

@@ -7,7 +7,7 @@ namespace GoLive.Operators;
 /// <summary>The <c>issue</c>, <c>revoke</c> and <c>list</c> commands; exit code 0 on success, 1 on a failure, 2 on bad usage.</summary>
 public sealed partial class OperatorsCommand(TextWriter output, TextWriter error, TimeProvider time)
 {
-    const string Usage = """
+    private const string Usage = """
         Operators: operator keys for GoLive's admin and operator routes (only their hashes are stored).
           issue  --name NAME --roles ROLE[,ROLE] [--expires 90d|2027-01-31|never] [--secrets FILE]
                  prints the key once; with --secrets adds its record to the file's operator-keys secret,
@@ -41,7 +41,7 @@ public sealed partial class OperatorsCommand(TextWriter output, TextWriter error
         }
     }
 
-    int Issue(Dictionary<string, string> options)
+    private int Issue(Dictionary<string, string> options)
     {
         var name = Required(options, "name");
         if (name.Length > 100 || name.Any(char.IsControl)) throw new ArgumentException("--name: at most 100 characters, no control characters.");
@@ -70,7 +70,7 @@ public sealed partial class OperatorsCommand(TextWriter output, TextWriter error
         return 0;
     }
 
-    int Revoke(Dictionary<string, string> options)
+    private int Revoke(Dictionary<string, string> options)
     {
         var path = Required(options, "secrets");
         var id = options.GetValueOrDefault("id");
@@ -91,7 +91,7 @@ public sealed partial class OperatorsCommand(TextWriter output, TextWriter error
         return 0;
     }
 
-    int List(Dictionary<string, string> options)
+    private int List(Dictionary<string, string> options)
     {
         var records = SecretsFile.Open(Required(options, "secrets")).Records();
         var now = time.GetUtcNow();
@@ -105,9 +105,9 @@ public sealed partial class OperatorsCommand(TextWriter output, TextWriter error
         return 0;
     }
 
-    const string RestartNote = "The local file secret store reads its file when the sidecar starts: restart the platform (or the app's sidecar) to apply it.";
+    private const string RestartNote = "The local file secret store reads its file when the sidecar starts: restart the platform (or the app's sidecar) to apply it.";
 
-    static DateTimeOffset? Expiry(string value, DateTimeOffset now)
+    private static DateTimeOffset? Expiry(string value, DateTimeOffset now)
     {
         if (value == "never") return null;
         var span = SpanShape().Match(value);
@@ -120,7 +120,7 @@ public sealed partial class OperatorsCommand(TextWriter output, TextWriter error
         throw new ArgumentException("--expires: a span (12h, 90d, 4w), a future date (2027-01-31) or never.");
     }
 
-    static Dictionary<string, string> Options(string[] args)
+    private static Dictionary<string, string> Options(string[] args)
     {
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i += 2)
@@ -131,10 +131,10 @@ public sealed partial class OperatorsCommand(TextWriter output, TextWriter error
         return options;
     }
 
-    static string Required(Dictionary<string, string> options, string name) =>
+    private static string Required(Dictionary<string, string> options, string name) =>
         options.TryGetValue(name, out var value) && value.Length > 0 ? value : throw new ArgumentException($"--{name} is required.");
 
-    int Fail(string message, int code)
+    private int Fail(string message, int code)
     {
         error.WriteLine(message);
         return code;

@@ -11,7 +11,7 @@ namespace GoLive.Operators;
 /// </summary>
 internal sealed class SecretsFile(string path, JsonObject root)
 {
-    static readonly JsonSerializerOptions Written = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Written = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public string Path { get; } = path;
 

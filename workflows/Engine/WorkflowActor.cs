@@ -27,8 +27,8 @@ public sealed class WorkflowActor(ActorHost host, WorkflowRunner runner, Workflo
     : Actor(host), IWorkflowActor, IRemindable
 {
     public const string TypeName = nameof(WorkflowActor);
-    const string StateKey = "workflow";
-    const string ResumeReminder = "resume";
+    private const string StateKey = "workflow";
+    private const string ResumeReminder = "resume";
 
     public async Task<StartResult> StartAsync(StartRequest request)
     {
@@ -139,14 +139,14 @@ public sealed class WorkflowActor(ActorHost host, WorkflowRunner runner, Workflo
         runner.Trigger(current.InstanceId);
     }
 
-    WorkflowState? _loaded;
+    private WorkflowState? _loaded;
 
-    async Task<WorkflowState?> Load() =>
+    private async Task<WorkflowState?> Load() =>
         _loaded = (await StateManager.TryGetStateAsync<WorkflowState>(StateKey)) is { HasValue: true } s ? s.Value : null;
 
-    async Task<WorkflowState> Require() => await Load() ?? throw new InvalidOperationException($"workflow instance {Id} does not exist");
+    private async Task<WorkflowState> Require() => await Load() ?? throw new InvalidOperationException($"workflow instance {Id} does not exist");
 
-    async Task SaveAsync(WorkflowState state, bool indexAnyway = false)
+    private async Task SaveAsync(WorkflowState state, bool indexAnyway = false)
     {
         var before = _loaded?.Status;
         await StateManager.SetStateAsync(StateKey, state);
@@ -155,24 +155,24 @@ public sealed class WorkflowActor(ActorHost host, WorkflowRunner runner, Workflo
         if (before != state.Status || indexAnyway) await runner.IndexAsync(state.Summary); // the list shows status, so only status changes touch it
     }
 
-    async Task TryUnregisterAsync(string reminder)
+    private async Task TryUnregisterAsync(string reminder)
     {
         try { await UnregisterReminderAsync(reminder); }
-        catch (Exception e) when (e is not OperationCanceledException) { logger.LogDebug("Reminder {Reminder} already gone: {Reason}", reminder, e.Message); }
+        catch (Exception e) when (e is not OperationCanceledException) { logger.LogDebug(e, "Reminder {Reminder} already gone", reminder); }
     }
 
-    static IReadOnlyList<StepRecord> Upsert(IReadOnlyList<StepRecord> steps, StepRecord step) =>
+    private static IReadOnlyList<StepRecord> Upsert(IReadOnlyList<StepRecord> steps, StepRecord step) =>
         [.. steps.Where(s => s.Seq != step.Seq), step];
 
-    static RaisedEvent? Unconsumed(WorkflowState state, string name) => state.Inbox.FirstOrDefault(e => e.Name == name);
+    private static RaisedEvent? Unconsumed(WorkflowState state, string name) => state.Inbox.FirstOrDefault(e => e.Name == name);
 
-    static IReadOnlyList<RaisedEvent> Consume(IReadOnlyList<RaisedEvent> inbox, string name)
+    private static IReadOnlyList<RaisedEvent> Consume(IReadOnlyList<RaisedEvent> inbox, string name)
     {
         var first = inbox.First(e => e.Name == name);
         return [.. inbox.Where(e => e != first)];
     }
 
-    static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }
 
 /// <summary>A finished (or terminated) instance refuses further steps; the run that tried stops.</summary>

@@ -6,9 +6,9 @@ namespace GoLive.Workflows;
 /// <summary>Starts, queries and steers workflow instances from any app (through the workflows app's actors).</summary>
 public sealed class WorkflowClient(IActorProxyFactory proxies)
 {
-    ActorProxy Instance(string instanceId) => (ActorProxy)proxies.Create(new ActorId(instanceId), WorkflowActor.TypeName);
+    private ActorProxy Instance(string instanceId) => (ActorProxy)proxies.Create(new ActorId(instanceId), WorkflowActor.TypeName);
 
-    ActorProxy Index() => (ActorProxy)proxies.Create(new ActorId(WorkflowIndexActor.SingletonId), WorkflowIndexActor.TypeName);
+    private ActorProxy Index() => (ActorProxy)proxies.Create(new ActorId(WorkflowIndexActor.SingletonId), WorkflowIndexActor.TypeName);
 
     /// <summary>Starts <paramref name="workflow"/> as <paramref name="instanceId"/>; starting an id that exists changes nothing (Created is false).</summary>
     public Task<StartResult> StartAsync(string workflow, string instanceId, object? input = null) =>

@@ -9,17 +9,17 @@ namespace GoLive.Workflows;
 /// </summary>
 public sealed class WorkflowContext
 {
-    readonly Dictionary<int, StepRecord> _recorded;
-    readonly IInstanceCheckpoint _checkpoint;
-    readonly IServiceProvider _services;
-    readonly WorkflowOptions _options;
-    readonly TimeProvider _time;
-    readonly List<(int Seq, Compensation Compensation)> _compensations = [];
-    readonly Lock _gate = new();
-    TaskCompletionSource _quiet = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    int _nextSeq;
-    int _inFlight;
-    int _waiting;
+    private readonly Dictionary<int, StepRecord> _recorded;
+    private readonly IInstanceCheckpoint _checkpoint;
+    private readonly IServiceProvider _services;
+    private readonly WorkflowOptions _options;
+    private readonly TimeProvider _time;
+    private readonly List<(int Seq, Compensation Compensation)> _compensations = [];
+    private readonly Lock _gate = new();
+    private readonly TaskCompletionSource _quiet = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _nextSeq;
+    private int _inFlight;
+    private int _waiting;
 
     internal WorkflowContext(WorkflowState state, IInstanceCheckpoint checkpoint, IServiceProvider services, WorkflowOptions options,
         TimeProvider time, CancellationToken cancellationToken)
@@ -115,7 +115,7 @@ public sealed class WorkflowContext
         return step.Output;
     }
 
-    async Task<StepRecord> ExecuteAsync(int seq, StepKind kind, string name, JsonElement? input, StepOptions options,
+    private async Task<StepRecord> ExecuteAsync(int seq, StepKind kind, string name, JsonElement? input, StepOptions options,
         Func<ActivityContext, JsonElement?, Task<JsonElement?>> run)
     {
         var retry = options.Retry ?? RetryPolicy.None;
@@ -147,7 +147,7 @@ public sealed class WorkflowContext
         }
     }
 
-    async Task<StepRecord> ScheduleAsync(StepRecord waiting)
+    private async Task<StepRecord> ScheduleAsync(StepRecord waiting)
     {
         lock (_gate) _inFlight++;
         try { return await _checkpoint.ScheduleAsync(waiting); }
@@ -155,7 +155,7 @@ public sealed class WorkflowContext
     }
 
     /// <summary>A finished step returns now; a waiting one never returns in this run (the instance is resumed when it finishes).</summary>
-    Task<StepRecord> WaitForAsync(StepRecord step)
+    private Task<StepRecord> WaitForAsync(StepRecord step)
     {
         if (step.IsFinished)
         {
@@ -167,12 +167,12 @@ public sealed class WorkflowContext
         return new TaskCompletionSource<StepRecord>().Task;
     }
 
-    void Advance(StepRecord step)
+    private void Advance(StepRecord step)
     {
         if (step.CompletedAt is { } at && at > CurrentUtcDateTime) CurrentUtcDateTime = at;
     }
 
-    void StepSettled(bool running)
+    private void StepSettled(bool running)
     {
         lock (_gate)
         {

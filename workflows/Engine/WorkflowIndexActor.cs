@@ -21,10 +21,10 @@ public sealed class WorkflowIndexActor(ActorHost host) : Actor(host), IWorkflowI
 {
     public const string TypeName = nameof(WorkflowIndexActor);
     public const string SingletonId = "index";
-    const int ChunkSize = 100;
+    private const int ChunkSize = 100;
 
-    readonly Dictionary<string, int> _chunkOf = new(StringComparer.Ordinal);
-    readonly List<Dictionary<string, WorkflowSummary>> _chunks = [];
+    private readonly Dictionary<string, int> _chunkOf = new(StringComparer.Ordinal);
+    private readonly List<Dictionary<string, WorkflowSummary>> _chunks = [];
 
     protected override async Task OnActivateAsync()
     {
@@ -48,7 +48,7 @@ public sealed class WorkflowIndexActor(ActorHost host) : Actor(host), IWorkflowI
         await StateManager.SetStateAsync("chunks", _chunks.Count);
     }
 
-    int Place(WorkflowSummary summary)
+    private int Place(WorkflowSummary summary)
     {
         if (!_chunkOf.TryGetValue(summary.InstanceId, out var index))
         {

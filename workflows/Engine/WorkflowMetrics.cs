@@ -6,9 +6,9 @@ namespace GoLive.Workflows;
 internal static class WorkflowMetrics
 {
     public const string MeterName = "GoLive.Workflows";
-    static readonly Meter Meter = new(MeterName);
-    static readonly Counter<long> FinishedCounter = Meter.CreateCounter<long>("golive.workflows.finished", description: "Workflow instances that ended, by status");
-    static readonly Counter<long> StepsCounter = Meter.CreateCounter<long>("golive.workflows.steps", description: "Steps checkpointed, by kind and status");
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Counter<long> FinishedCounter = Meter.CreateCounter<long>("golive.workflows.finished", description: "Workflow instances that ended, by status");
+    private static readonly Counter<long> StepsCounter = Meter.CreateCounter<long>("golive.workflows.steps", description: "Steps checkpointed, by kind and status");
 
     public static void Finished(WorkflowStatus status) => FinishedCounter.Add(1, new KeyValuePair<string, object?>("status", status.ToString()));
 

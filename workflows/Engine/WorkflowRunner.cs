@@ -15,15 +15,15 @@ namespace GoLive.Workflows;
 public sealed class WorkflowRunner(IServiceProvider services, WorkflowOptions options, TimeProvider time, ILogger<WorkflowRunner> logger)
     : IDisposable
 {
-    readonly ConcurrentDictionary<string, RunSlot> _running = new(StringComparer.Ordinal);
-    readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<string, RunSlot> _running = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
 
-    sealed class RunSlot { public int Again; }
+    private sealed class RunSlot { public int Again; }
 
     /// <summary>Raised in this process when an instance it ran ends (completed, failed or compensated).</summary>
     public event Action<string, WorkflowStatus>? Finished;
 
-    IActorProxyFactory Proxies => services.GetRequiredService<IActorProxyFactory>();
+    private IActorProxyFactory Proxies => services.GetRequiredService<IActorProxyFactory>();
 
     internal ActorProxy Instance(string instanceId) => (ActorProxy)Proxies.Create(new ActorId(instanceId), WorkflowActor.TypeName);
 
@@ -40,8 +40,8 @@ public sealed class WorkflowRunner(IServiceProvider services, WorkflowOptions op
         _ = Task.Run(() => RunLoopAsync(instanceId, slot));
     }
 
-    readonly Channel<WorkflowSummary> _index = Channel.CreateUnbounded<WorkflowSummary>(new UnboundedChannelOptions { SingleReader = true });
-    int _indexing;
+    private readonly Channel<WorkflowSummary> _index = Channel.CreateUnbounded<WorkflowSummary>(new UnboundedChannelOptions { SingleReader = true });
+    private int _indexing;
 
     /// <summary>
     /// Keeps the list of instances current, best effort and off the caller's path: summaries are queued and sent to the
@@ -54,7 +54,7 @@ public sealed class WorkflowRunner(IServiceProvider services, WorkflowOptions op
         return Task.CompletedTask;
     }
 
-    async Task IndexLoopAsync()
+    private async Task IndexLoopAsync()
     {
         var index = (ActorProxy)Proxies.Create(new ActorId(WorkflowIndexActor.SingletonId), WorkflowIndexActor.TypeName);
         try
@@ -66,14 +66,14 @@ public sealed class WorkflowRunner(IServiceProvider services, WorkflowOptions op
                 try { await index.InvokeMethodAsync(nameof(IWorkflowIndexActor.UpsertManyAsync), batch.Values.ToArray()); }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    logger.LogWarning("Workflow index not updated for {Count} instances: {Reason}", batch.Count, e.Message);
+                    logger.LogWarning(e, "Workflow index not updated for {Count} instances", batch.Count);
                 }
             }
         }
         catch (OperationCanceledException) { /* stopping */ }
     }
 
-    async Task RunLoopAsync(string instanceId, RunSlot slot)
+    private async Task RunLoopAsync(string instanceId, RunSlot slot)
     {
         try
         {
@@ -84,7 +84,7 @@ public sealed class WorkflowRunner(IServiceProvider services, WorkflowOptions op
                 catch (Exception e) when (e is not OperationCanceledException || !_stopping.IsCancellationRequested)
                 {
                     // The resume reminder runs it again later; nothing finished is lost.
-                    logger.LogWarning("Run of workflow {InstanceId} stopped: {Reason}", instanceId, e.Message);
+                    logger.LogWarning(e, "Run of workflow {InstanceId} stopped", instanceId);
                 }
             } while (Interlocked.CompareExchange(ref slot.Again, 0, 1) == 1 && !_stopping.IsCancellationRequested);
         }
@@ -95,14 +95,14 @@ public sealed class WorkflowRunner(IServiceProvider services, WorkflowOptions op
         }
     }
 
-    async Task FinishAsync(ActorProxy actor, string instanceId, Completion completion)
+    private async Task FinishAsync(ActorProxy actor, string instanceId, Completion completion)
     {
         await actor.InvokeMethodAsync(nameof(IWorkflowActor.FinishAsync), completion);
         WorkflowMetrics.Finished(completion.Status);
         Finished?.Invoke(instanceId, completion.Status);
     }
 
-    async Task RunOnceAsync(string instanceId)
+    private async Task RunOnceAsync(string instanceId)
     {
         var actor = Instance(instanceId);
         var state = await actor.InvokeMethodAsync<WorkflowState?>(nameof(IWorkflowActor.GetAsync));
@@ -132,7 +132,7 @@ public sealed class WorkflowRunner(IServiceProvider services, WorkflowOptions op
     }
 
     /// <summary>Undoes the completed steps that declared a compensation, newest first, each as a checkpointed step.</summary>
-    async Task CompensateAsync(ActorProxy actor, WorkflowContext context, WorkflowState state, Exception error)
+    private async Task CompensateAsync(ActorProxy actor, WorkflowContext context, WorkflowState state, Exception error)
     {
         var message = error is WorkflowStepFailedException step ? step.Message : $"{error.GetType().Name}: {error.Message}";
         if (context.Compensations.Count == 0)
@@ -164,7 +164,7 @@ public sealed class WorkflowRunner(IServiceProvider services, WorkflowOptions op
         _stopping.Dispose();
     }
 
-    sealed class ActorCheckpoint(ActorProxy actor) : IInstanceCheckpoint
+    private sealed class ActorCheckpoint(ActorProxy actor) : IInstanceCheckpoint
     {
         public async Task<StepRecord> RecordAsync(StepRecord step)
         {

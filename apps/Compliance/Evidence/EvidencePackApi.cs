@@ -13,7 +13,7 @@ public static class EvidencePackApi
         return routes;
     }
 
-    static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Create(EvidenceSelection selection, EvidencePacks packs,
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Create(EvidenceSelection selection, EvidencePacks packs,
         TimeProvider time, CancellationToken ct)
     {
         if (selection.Error() is { } error) return Problems.BadRequest(ComplianceProblems.InvalidSelection, error);

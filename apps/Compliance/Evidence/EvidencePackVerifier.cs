@@ -47,7 +47,7 @@ public static class EvidencePackVerifier
         }
     }
 
-    static EvidencePackReport Check(Dictionary<string, byte[]> files, string? pinnedPublicKeyPem, List<string> problems)
+    private static EvidencePackReport Check(Dictionary<string, byte[]> files, string? pinnedPublicKeyPem, List<string> problems)
     {
         var manifest = Parse<EvidenceManifest>(files, EvidencePackFormat.Manifest);
         if (manifest.Format != EvidencePackFormat.Version) problems.Add($"manifest.json: unknown format '{manifest.Format}'");
@@ -93,7 +93,7 @@ public static class EvidencePackVerifier
         return new EvidencePackReport(entries.Count, head.TreeSize, head.RootHash, problems);
     }
 
-    static void CheckHead(SignedTreeHead head, EvidenceManifest manifest, string packKeyPem, string? pinnedPem, List<string> problems)
+    private static void CheckHead(SignedTreeHead head, EvidenceManifest manifest, string packKeyPem, string? pinnedPem, List<string> problems)
     {
         using var key = ECDsa.Create();
         key.ImportFromPem(pinnedPem ?? packKeyPem);
@@ -103,7 +103,7 @@ public static class EvidencePackVerifier
         if (head.TreeSize != manifest.TreeSize || head.RootHash != manifest.RootHash) problems.Add("manifest.json: tree size or root differs from tree-head.json");
     }
 
-    static void CheckInclusionProofs(List<InclusionProofLine> proofs, List<(long Sequence, byte[] Leaf)> leaves, SignedTreeHead head, byte[] root,
+    private static void CheckInclusionProofs(List<InclusionProofLine> proofs, List<(long Sequence, byte[] Leaf)> leaves, SignedTreeHead head, byte[] root,
         List<string> problems)
     {
         var bySequence = proofs.GroupBy(p => p.Sequence).ToDictionary(g => g.Key, g => g.First());
@@ -117,23 +117,23 @@ public static class EvidencePackVerifier
         }
     }
 
-    static bool PersonalFieldsMatch(AuditEntry entry)
+    private static bool PersonalFieldsMatch(AuditEntry entry)
     {
         try { return entry.PersonalFieldsMatch(); }
         catch (Exception e) when (e is FormatException or JsonException) { return false; }
     }
 
-    static string KeyId(string pem)
+    private static string KeyId(string pem)
     {
         using var key = ECDsa.Create();
         key.ImportFromPem(pem);
         return SignedTreeHead.KeyIdOf(key);
     }
 
-    static T Parse<T>(Dictionary<string, byte[]> files, string name) =>
+    private static T Parse<T>(Dictionary<string, byte[]> files, string name) =>
         JsonSerializer.Deserialize<T>(files[name], ComplianceJson.Options) ?? throw new InvalidDataException($"{name} is empty");
 
-    static List<T> Lines<T>(byte[] file)
+    private static List<T> Lines<T>(byte[] file)
     {
         var values = new List<T>();
         var rest = file.AsSpan();
@@ -148,7 +148,7 @@ public static class EvidencePackVerifier
         return values;
     }
 
-    static byte[] Read(ZipArchiveEntry entry)
+    private static byte[] Read(ZipArchiveEntry entry)
     {
         using var stream = entry.Open();
         using var memory = new MemoryStream();
@@ -156,5 +156,5 @@ public static class EvidencePackVerifier
         return memory.ToArray();
     }
 
-    static EvidencePackReport Fail(string problem) => new(0, 0, null, [problem]);
+    private static EvidencePackReport Fail(string problem) => new(0, 0, null, [problem]);
 }

@@ -41,10 +41,10 @@ internal static class EvidencePackWriter
         WriteJson(zip, EvidencePackFormat.Manifest, manifest);
     }
 
-    static string WriteJson<T>(ZipArchive zip, string name, T value) =>
+    private static string WriteJson<T>(ZipArchive zip, string name, T value) =>
         WriteFile(zip, name, stream => JsonSerializer.Serialize(stream, value, WriteIndented));
 
-    static string WriteFile(ZipArchive zip, string name, Action<Stream> write)
+    private static string WriteFile(ZipArchive zip, string name, Action<Stream> write)
     {
         using var stream = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
         using var hashing = new HashingStream(stream);
@@ -53,7 +53,7 @@ internal static class EvidencePackWriter
     }
 
     /// <summary>One compact JSON value per line.</summary>
-    static void WriteLines<T>(Stream stream, IEnumerable<T> values)
+    private static void WriteLines<T>(Stream stream, IEnumerable<T> values)
     {
         var buffer = new ArrayBufferWriter<byte>(1 << 17);
         using var json = new Utf8JsonWriter(buffer);
@@ -70,12 +70,12 @@ internal static class EvidencePackWriter
         stream.Write(buffer.WrittenSpan);
     }
 
-    static readonly JsonSerializerOptions WriteIndented = new(ComplianceJson.Options) { WriteIndented = true };
+    private static readonly JsonSerializerOptions WriteIndented = new(ComplianceJson.Options) { WriteIndented = true };
 
     /// <summary>Passes writes through while computing their SHA-256.</summary>
-    sealed class HashingStream(Stream inner) : Stream
+    private sealed class HashingStream(Stream inner) : Stream
     {
-        readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
         public string HashHex() => Convert.ToHexStringLower(_sha.GetHashAndReset());
 

@@ -19,7 +19,7 @@ public interface IAnchor
 internal sealed partial class BindingAnchor(DaprClient dapr, TimeProvider time, ILogger<BindingAnchor> logger) : IAnchor
 {
     public const string BindingName = "anchor";
-    bool? _configured;
+    private bool? _configured;
 
     public async Task<AnchorReceipt?> SendAsync(SignedTreeHead head, CancellationToken cancellationToken = default)
     {

@@ -32,14 +32,14 @@ public static class AuditLogApi
         return routes;
     }
 
-    static async Task<Results<Ok<AppendResult>, ValidationProblem>> Append(AuditEvent auditEvent, AuditLog log, CancellationToken ct)
+    private static async Task<Results<Ok<AppendResult>, ValidationProblem>> Append(AuditEvent auditEvent, AuditLog log, CancellationToken ct)
     {
         var errors = AuditEventValidation.Errors(auditEvent);
         if (errors.Count > 0) return Problems.Validation(errors);
         return TypedResults.Ok(await log.AppendAsync(auditEvent, ct));
     }
 
-    static async Task<Results<Ok<EntryPage>, ProblemHttpResult>> Query(AuditLog log, string? subject, string? actor, string? resource,
+    private static async Task<Results<Ok<EntryPage>, ProblemHttpResult>> Query(AuditLog log, string? subject, string? actor, string? resource,
         string? correlationId, DateTimeOffset? from, DateTimeOffset? to, long? after, int? limit, CancellationToken ct)
     {
         if (limit is < 1 or > AuditQuery.MaxLimit) return Problems.BadRequest(ComplianceProblems.InvalidQuery, $"limit must be 1..{AuditQuery.MaxLimit}.");
@@ -52,14 +52,14 @@ public static class AuditLogApi
         return TypedResults.Ok(new EntryPage(entries, next));
     }
 
-    static async Task<Results<Ok<EntryView>, ProblemHttpResult>> Get(long sequence, AuditLog log, CancellationToken ct)
+    private static async Task<Results<Ok<EntryView>, ProblemHttpResult>> Get(long sequence, AuditLog log, CancellationToken ct)
     {
         await log.EnsureLoadedAsync(ct);
         var entries = await log.ReadAsync([sequence], ct);
         return entries.Count == 1 ? TypedResults.Ok(EntryView.Of(entries[0])) : EntryNotFound(sequence);
     }
 
-    static async Task<Results<Ok<InclusionProofView>, ProblemHttpResult>> InclusionProof(long sequence, long? treeSize, AuditLog log,
+    private static async Task<Results<Ok<InclusionProofView>, ProblemHttpResult>> InclusionProof(long sequence, long? treeSize, AuditLog log,
         CancellationToken ct)
     {
         await log.EnsureLoadedAsync(ct);
@@ -70,7 +70,7 @@ public static class AuditLogApi
             tree.InclusionProof(sequence, size).Select(Hex).ToList(), Hex(tree.RootHash(size)))));
     }
 
-    static async Task<Results<Ok<ConsistencyProofView>, ProblemHttpResult>> ConsistencyProof(long first, long second, AuditLog log,
+    private static async Task<Results<Ok<ConsistencyProofView>, ProblemHttpResult>> ConsistencyProof(long first, long second, AuditLog log,
         CancellationToken ct)
     {
         await log.EnsureLoadedAsync(ct);
@@ -82,10 +82,10 @@ public static class AuditLogApi
             Hex(tree.RootHash(second)), tree.ConsistencyProof(first, second).Select(Hex).ToList())));
     }
 
-    static ProblemHttpResult EntryNotFound(long sequence, long? size = null) =>
+    private static ProblemHttpResult EntryNotFound(long sequence, long? size = null) =>
         Problems.NotFound(ComplianceProblems.EntryNotFound, size is null ? $"No entry {sequence}." : $"No entry {sequence} in a tree of {size}.");
 
-    static string Hex(byte[] hash) => Convert.ToHexStringLower(hash);
+    private static string Hex(byte[] hash) => Convert.ToHexStringLower(hash);
 }
 
 public sealed record EntryPage(IReadOnlyList<EntryView> Entries, long? Next);
@@ -117,7 +117,7 @@ internal static class AuditEventValidation
         return errors;
     }
 
-    static void Require(Dictionary<string, string[]> errors, string field, string? value, int max)
+    private static void Require(Dictionary<string, string[]> errors, string field, string? value, int max)
     {
         if (string.IsNullOrWhiteSpace(value)) errors[field] = ["Required."];
         else if (value.Length > max) errors[field] = [$"At most {max} characters."];

@@ -32,11 +32,11 @@ internal sealed record EntrySummary(long Sequence, DateTimeOffset Time, string A
 /// <summary>Sequence numbers by subject, actor, resource and correlation id.</summary>
 internal sealed class EntryIndex
 {
-    readonly List<EntrySummary> _all = [];
-    readonly Dictionary<string, List<long>> _bySubject = new(StringComparer.Ordinal);
-    readonly Dictionary<string, List<long>> _byActor = new(StringComparer.Ordinal);
-    readonly Dictionary<string, List<long>> _byResource = new(StringComparer.Ordinal);
-    readonly Dictionary<string, List<long>> _byCorrelation = new(StringComparer.Ordinal);
+    private readonly List<EntrySummary> _all = [];
+    private readonly Dictionary<string, List<long>> _bySubject = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<long>> _byActor = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<long>> _byResource = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<long>> _byCorrelation = new(StringComparer.Ordinal);
 
     public void Add(EntrySummary s)
     {
@@ -72,10 +72,10 @@ internal sealed class EntryIndex
         return candidates.Where(s => s.Matches(q)).Take(limit).Select(s => s.Sequence).ToList();
     }
 
-    IEnumerable<EntrySummary> Summaries(Dictionary<string, List<long>> index, string key) =>
+    private IEnumerable<EntrySummary> Summaries(Dictionary<string, List<long>> index, string key) =>
         (index.GetValueOrDefault(key) ?? []).Select(seq => _all[(int)seq]);
 
-    static void Add(Dictionary<string, List<long>> index, string key, long sequence)
+    private static void Add(Dictionary<string, List<long>> index, string key, long sequence)
     {
         if (!index.TryGetValue(key, out var list)) index[key] = list = [];
         var at = list.BinarySearch(sequence);

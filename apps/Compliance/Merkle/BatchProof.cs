@@ -55,7 +55,7 @@ public static class BatchProof
         }
     }
 
-    static int LowerBound(IReadOnlyList<long> sorted, int from, int to, long value)
+    private static int LowerBound(IReadOnlyList<long> sorted, int from, int to, long value)
     {
         while (from < to)
         {

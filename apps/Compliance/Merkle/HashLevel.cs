@@ -3,8 +3,8 @@ namespace GoLive.Compliance.Merkle;
 /// <summary>An append-only list of 32-byte hashes in fixed-size chunks (no large copies as it grows).</summary>
 internal sealed class HashLevel
 {
-    const int ChunkHashes = 1 << 15;
-    readonly List<byte[]> _chunks = [];
+    private const int ChunkHashes = 1 << 15;
+    private readonly List<byte[]> _chunks = [];
 
     public long Count { get; private set; }
 

@@ -52,9 +52,9 @@ public static class MerkleHash
 
     // One reusable hash context per thread: a one-shot SHA256.HashData sets up a new context per call, which costs
     // more than hashing the two blocks of a node.
-    [ThreadStatic] static IncrementalHash? _hasher;
+    [ThreadStatic] private static IncrementalHash? _hasher;
 
-    static IncrementalHash Hasher => _hasher ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private static IncrementalHash Hasher => _hasher ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
     /// <summary>The largest power of two strictly smaller than <paramref name="n"/> (n &gt; 1): RFC 9162's split point.</summary>
     public static long Split(long n) => 1L << (63 - (int)long.LeadingZeroCount(n - 1));

@@ -9,7 +9,7 @@ namespace GoLive.Compliance.Merkle;
 /// </summary>
 public sealed class MerkleTree
 {
-    readonly List<HashLevel> _levels = [new()];
+    private readonly List<HashLevel> _levels = [new()];
 
     public long Size => _levels[0].Count;
 
@@ -27,7 +27,7 @@ public sealed class MerkleTree
     }
 
     /// <summary>Hashes the interior nodes the newest leaf completes: one per trailing 1-bit of its index.</summary>
-    void CompleteSubtrees()
+    private void CompleteSubtrees()
     {
         var index = Size - 1;
         for (var level = 0; (index & 1) == 1; level++, index >>= 1)
@@ -80,7 +80,7 @@ public sealed class MerkleTree
         return proof;
     }
 
-    void SubProof(long m, long lo, long hi, bool complete, List<byte[]> proof)
+    private void SubProof(long m, long lo, long hi, bool complete, List<byte[]> proof)
     {
         if (m == hi - lo)
         {
@@ -112,7 +112,7 @@ public sealed class MerkleTree
         return MerkleHash.Node(SubtreeHash(lo, lo + k), SubtreeHash(lo + k, hi));
     }
 
-    void CheckSize(long size)
+    private void CheckSize(long size)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(size);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(size, Size);

@@ -54,6 +54,6 @@ internal sealed class ComplianceSubjectData(SubjectPseudonyms pseudonyms, Consen
         return (entries + decisions, actions);
     }
 
-    static IEnumerable<string> Identifiers(DataSubject subject) =>
+    private static IEnumerable<string> Identifiers(DataSubject subject) =>
         new[] { subject.SubjectId!, subject.Email!, subject.Email!.ToLowerInvariant() }.Distinct(StringComparer.Ordinal);
 }

@@ -11,7 +11,7 @@ namespace GoLive.Compliance.Requests;
 /// </summary>
 public static class ExportArchive
 {
-    static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     /// <param name="answers">Each participant's export answer (JSON text), by service.</param>
     public static byte[] Build(DataSubjectRequest request, IReadOnlyDictionary<string, string> answers, DateTimeOffset createdAt)
@@ -55,17 +55,17 @@ public static class ExportArchive
         return csv.ToString();
     }
 
-    static string Text(JsonElement value) => value.ValueKind switch
+    private static string Text(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.String => value.GetString()!,
         JsonValueKind.Null => "",
         _ => value.GetRawText(),
     };
 
-    static string Quote(string value) =>
+    private static string Quote(string value) =>
         value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
 
-    static string Readme(DataSubjectRequest request, IEnumerable<string> services, DateTimeOffset createdAt) => $"""
+    private static string Readme(DataSubjectRequest request, IEnumerable<string> services, DateTimeOffset createdAt) => $"""
         # Your data
 
         This archive answers data-subject request `{request.Id}` ({request.Regulation.ToString().ToUpperInvariant()} access request),
@@ -78,7 +78,7 @@ public static class ExportArchive
 
         """;
 
-    static void Write(ZipArchive zip, string name, string text, DateTimeOffset at)
+    private static void Write(ZipArchive zip, string name, string text, DateTimeOffset at)
     {
         var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
         entry.LastWriteTime = at;

@@ -44,7 +44,7 @@ public sealed class ExportLinks(IRequestKey key, TimeProvider time)
         return time.GetUtcNow().ToUnixTimeSeconds() > expires ? LinkVerdict.Expired : LinkVerdict.Valid;
     }
 
-    async Task<byte[]> SignAsync(string id, long expires, CancellationToken cancellationToken)
+    private async Task<byte[]> SignAsync(string id, long expires, CancellationToken cancellationToken)
     {
         using var hmac = new HMACSHA256(await key.GetAsync(cancellationToken));
         return hmac.ComputeHash(Encoding.UTF8.GetBytes($"dsr-archive\n{id}\n{expires.ToString(CultureInfo.InvariantCulture)}"));

@@ -41,7 +41,7 @@ public static class RequestsApi
         return routes;
     }
 
-    static async Task<Results<Created<DataSubjectRequest>, ProblemHttpResult, ValidationProblem>> OpenAsync(NewRequest body,
+    private static async Task<Results<Created<DataSubjectRequest>, ProblemHttpResult, ValidationProblem>> OpenAsync(NewRequest body,
         DataSubjectRequests requests, CancellationToken ct)
     {
         var errors = DataSubjectRequests.Errors(body);
@@ -55,7 +55,7 @@ public static class RequestsApi
         return TypedResults.Created($"/v1/data-subject-requests/{opened.Request.Id}", opened.Request);
     }
 
-    static async Task<Results<Ok<IReadOnlyList<DataSubjectRequest>>, ValidationProblem>> ListAsync(string? status, DataSubjectRequests requests,
+    private static async Task<Results<Ok<IReadOnlyList<DataSubjectRequest>>, ValidationProblem>> ListAsync(string? status, DataSubjectRequests requests,
         CancellationToken ct)
     {
         RequestStatus? filter = null;
@@ -69,7 +69,7 @@ public static class RequestsApi
         return TypedResults.Ok(await requests.ListAsync(filter, ct));
     }
 
-    static async Task<Results<Ok<DataSubjectRequest>, ProblemHttpResult, ValidationProblem>> VerifyAsync(string id, CodeCheck body,
+    private static async Task<Results<Ok<DataSubjectRequest>, ProblemHttpResult, ValidationProblem>> VerifyAsync(string id, CodeCheck body,
         DataSubjectRequests requests, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(body.Code) || body.Code.Trim().Length != 6 || !body.Code.Trim().All(char.IsAsciiDigit))
@@ -87,7 +87,7 @@ public static class RequestsApi
         };
     }
 
-    static async Task<Results<Ok<DataSubjectRequest>, ProblemHttpResult, ValidationProblem>> ApproveAsync(string id, Approval body,
+    private static async Task<Results<Ok<DataSubjectRequest>, ProblemHttpResult, ValidationProblem>> ApproveAsync(string id, Approval body,
         DataSubjectRequests requests, HttpContext http, CancellationToken ct)
     {
         // The officer who approves is the operator of the request unless the body names whom they act for.
@@ -102,7 +102,7 @@ public static class RequestsApi
             : Problems.Conflict(ComplianceProblems.RequestNotApprovable, $"Request {id} is not pending or identity_unverified.");
     }
 
-    static async Task<Results<Ok<DataSubjectRequest>, ProblemHttpResult, ValidationProblem>> CancelAsync(string id, Cancellation body,
+    private static async Task<Results<Ok<DataSubjectRequest>, ProblemHttpResult, ValidationProblem>> CancelAsync(string id, Cancellation body,
         DataSubjectRequests requests, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 500)
@@ -113,7 +113,7 @@ public static class RequestsApi
             : Problems.Conflict(ComplianceProblems.RequestNotCancelable, $"Request {id} is already being processed or finished.");
     }
 
-    static async Task<Results<Created<ExportLink>, ProblemHttpResult>> IssueLinkAsync(string id, int? validMinutes, DataSubjectRequests requests,
+    private static async Task<Results<Created<ExportLink>, ProblemHttpResult>> IssueLinkAsync(string id, int? validMinutes, DataSubjectRequests requests,
         ExportLinks links, IOptions<RequestOptions> options, TimeProvider time, CancellationToken ct)
     {
         if (await requests.FindAsync(id, ct) is not { } request) return NotFound(id);
@@ -127,7 +127,7 @@ public static class RequestsApi
         return TypedResults.Created(link.Url, link);
     }
 
-    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadAsync(string id, long? expires, string? signature,
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadAsync(string id, long? expires, string? signature,
         DataSubjectRequests requests, ExportLinks links, RequestStore store, CancellationToken ct)
     {
         if (expires is null || string.IsNullOrEmpty(signature))
@@ -141,7 +141,7 @@ public static class RequestsApi
         return TypedResults.File(zip, "application/zip", $"{id}.zip");
     }
 
-    static ProblemHttpResult NotFound(string id) => Problems.NotFound(ComplianceProblems.RequestNotFound, $"No data-subject request {id}.");
+    private static ProblemHttpResult NotFound(string id) => Problems.NotFound(ComplianceProblems.RequestNotFound, $"No data-subject request {id}.");
 
-    static string Json(RequestStatus status) => System.Text.Json.JsonSerializer.Serialize(status).Trim('"');
+    private static string Json(RequestStatus status) => System.Text.Json.JsonSerializer.Serialize(status).Trim('"');
 }

@@ -35,7 +35,7 @@ internal static class ApiDocumentsApi
         return app;
     }
 
-    static async Task<IResult> Aggregate([FromKeyedServices(DocumentName)] IOpenApiDocumentProvider own, IOptions<GatewayRoutesOptions> routes,
+    private static async Task<IResult> Aggregate([FromKeyedServices(DocumentName)] IOpenApiDocumentProvider own, IOptions<GatewayRoutesOptions> routes,
         IHttpClientFactory clients, SidecarEndpoint sidecar, HttpRequest request, CancellationToken cancellationToken)
     {
         var document = await own.GetOpenApiDocumentAsync(cancellationToken);
@@ -58,7 +58,7 @@ internal static class ApiDocumentsApi
         return Results.Text(json.ToJsonString(), "application/json");
     }
 
-    static void Merge(JsonObject target, JsonObject paths, JsonObject appDocument, GatewayRoute route)
+    private static void Merge(JsonObject target, JsonObject paths, JsonObject appDocument, GatewayRoute route)
     {
         var appPrefix = route.AppPrefix.TrimEnd('/');
         var schemaPrefix = route.AppId + ".";

@@ -8,9 +8,9 @@ namespace GoLive.Gateway.ApiDocs;
 /// </summary>
 internal static class PartnerExamples
 {
-    const string PartnerScheme = "partnerKey";
-    const string OperatorScheme = "operatorKey";
-    static readonly HashSet<string> Verbs = new(StringComparer.OrdinalIgnoreCase) { "get", "put", "post", "delete", "patch", "head", "options" };
+    private const string PartnerScheme = "partnerKey";
+    private const string OperatorScheme = "operatorKey";
+    private static readonly HashSet<string> Verbs = new(StringComparer.OrdinalIgnoreCase) { "get", "put", "post", "delete", "patch", "head", "options" };
 
     public static bool IsVerb(string name) => Verbs.Contains(name);
 
@@ -52,7 +52,7 @@ internal static class PartnerExamples
         }
     }
 
-    static string Curl(string verb, string url, bool admin, bool hasBody)
+    private static string Curl(string verb, string url, bool admin, bool hasBody)
     {
         var method = verb.ToUpperInvariant();
         var parts = new List<string> { method == "GET" ? $"curl -s '{url}'" : $"curl -s -X {method} '{url}'" };

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using GoLive.Gateway.Proxy;
 using GoLive.DaprAccess.State;
+using GoLive.Gateway.Proxy;
 using GoLive.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
@@ -16,8 +16,8 @@ internal sealed class IdempotencyKeys(IStateStore store, TimeProvider time, IOpt
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
-    const int MaxKeyLength = 255;
-    static readonly string[] KeptHeaders = ["Content-Type", "Location", "ETag", "Last-Modified"];
+    private const int MaxKeyLength = 255;
+    private static readonly string[] KeptHeaders = ["Content-Type", "Location", "ETag", "Last-Modified"];
 
     public async Task InvokeAsync(HttpContext context, Func<Task> next)
     {
@@ -46,7 +46,7 @@ internal sealed class IdempotencyKeys(IStateStore store, TimeProvider time, IOpt
     }
 
     /// <summary>True when this request now holds the key; otherwise the answer (replay, 409, 422) has been written.</summary>
-    async Task<bool> ClaimOrAnswerAsync(HttpContext context, string key, string fingerprint)
+    private async Task<bool> ClaimOrAnswerAsync(HttpContext context, string key, string fingerprint)
     {
         for (var attempt = 0; attempt < 3; attempt++)
         {
@@ -75,7 +75,7 @@ internal sealed class IdempotencyKeys(IStateStore store, TimeProvider time, IOpt
         return false;
     }
 
-    async Task RunAndKeepAsync(HttpContext context, string key, string fingerprint, Func<Task> next)
+    private async Task RunAndKeepAsync(HttpContext context, string key, string fingerprint, Func<Task> next)
     {
         var original = context.Response.Body;
         var capture = new CapturingStream(original, options.Value.MaxBodyBytes);
@@ -103,7 +103,7 @@ internal sealed class IdempotencyKeys(IStateStore store, TimeProvider time, IOpt
         }
     }
 
-    static async Task ReplayAsync(HttpContext context, IdempotencyRecord record)
+    private static async Task ReplayAsync(HttpContext context, IdempotencyRecord record)
     {
         var response = context.Response;
         response.StatusCode = record.Status;
@@ -115,7 +115,7 @@ internal sealed class IdempotencyKeys(IStateStore store, TimeProvider time, IOpt
     }
 
     /// <summary>SHA-256 of method, path, query and body; null when the body is over the limit.</summary>
-    static async Task<string?> FingerprintAsync(HttpRequest request, int maxBodyBytes, CancellationToken cancellationToken)
+    private static async Task<string?> FingerprintAsync(HttpRequest request, int maxBodyBytes, CancellationToken cancellationToken)
     {
         request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: maxBodyBytes + 1L);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

@@ -27,7 +27,7 @@ internal sealed class IdempotencyOptions
 /// <summary>Copies what is written to the response into memory (up to a limit) on its way out.</summary>
 internal sealed class CapturingStream(Stream inner, int limit) : Stream
 {
-    readonly MemoryStream _copy = new();
+    private readonly MemoryStream _copy = new();
 
     public bool Overflowed { get; private set; }
     public byte[] Captured => _copy.ToArray();
@@ -58,7 +58,7 @@ internal sealed class CapturingStream(Stream inner, int limit) : Stream
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    void Keep(ReadOnlySpan<byte> bytes)
+    private void Keep(ReadOnlySpan<byte> bytes)
     {
         if (Overflowed) return;
         if (_copy.Length + bytes.Length > limit)

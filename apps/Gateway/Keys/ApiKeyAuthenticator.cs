@@ -24,14 +24,14 @@ internal sealed class KeyOptions
 /// </remarks>
 internal sealed class ApiKeyAuthenticator(ApiKeyRegistry registry, GatewaySecrets secrets, TimeProvider time, IOptions<KeyOptions> options)
 {
-    static readonly byte[][] DecoyHashes = [new byte[32]];
-    const int MaxCached = 100_000;
-    readonly ConcurrentDictionary<string, Cached> _cache = new(StringComparer.Ordinal);
-    readonly ConcurrentDictionary<string, Lazy<Task<Cached>>> _reads = new(StringComparer.Ordinal);
-    long _evictions;
+    private static readonly byte[][] DecoyHashes = [new byte[32]];
+    private const int MaxCached = 100_000;
+    private readonly ConcurrentDictionary<string, Cached> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<Cached>>> _reads = new(StringComparer.Ordinal);
+    private long _evictions;
 
     /// <summary>A record as read (null: no such key), its secrets' hashes decoded once, and when to re-read and drop it.</summary>
-    sealed class Cached(ApiKey? key, DateTimeOffset readAt, TimeSpan ttl)
+    private sealed class Cached(ApiKey? key, DateTimeOffset readAt, TimeSpan ttl)
     {
         public ApiKey? Key { get; } = key;
         public byte[][] Hashes { get; } = key is null ? DecoyHashes : [.. key.Secrets.Select(s => Convert.FromBase64String(s.Hash))];
@@ -68,7 +68,7 @@ internal sealed class ApiKeyAuthenticator(ApiKeyRegistry registry, GatewaySecret
         _reads.TryRemove(id, out _);
     }
 
-    async ValueTask<Cached> FindAsync(string id, CancellationToken cancellationToken)
+    private async ValueTask<Cached> FindAsync(string id, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (_cache.TryGetValue(id, out var cached) && cached.Until > now)
@@ -79,7 +79,7 @@ internal sealed class ApiKeyAuthenticator(ApiKeyRegistry registry, GatewaySecret
         return await ReadShared(id).WaitAsync(cancellationToken);
     }
 
-    async Task RefreshAsync(string id, Cached stale)
+    private async Task RefreshAsync(string id, Cached stale)
     {
         try
         {
@@ -93,7 +93,7 @@ internal sealed class ApiKeyAuthenticator(ApiKeyRegistry registry, GatewaySecret
     }
 
     /// <summary>One store read per key at a time, whoever asks; the callers share its result.</summary>
-    async Task<Cached> ReadShared(string id)
+    private async Task<Cached> ReadShared(string id)
     {
         var read = _reads.GetOrAdd(id, static (id, self) => new Lazy<Task<Cached>>(() => self.ReadAsync(id)), this);
         try
@@ -107,7 +107,7 @@ internal sealed class ApiKeyAuthenticator(ApiKeyRegistry registry, GatewaySecret
         }
     }
 
-    async Task<Cached> ReadAsync(string id)
+    private async Task<Cached> ReadAsync(string id)
     {
         var evictions = Interlocked.Read(ref _evictions);
         var readAt = time.GetUtcNow();

@@ -10,9 +10,9 @@ internal sealed class ApiKeyRegistry(IStateStore store, GatewaySecrets secrets, 
 {
     internal const string IndexKey = "apikey-index";
     internal const string EventType = "golive.gateway.apikey.";
-    const int MaxAttempts = 8;
+    private const int MaxAttempts = 8;
 
-    static string RecordKey(string id) => "apikey:" + id;
+    private static string RecordKey(string id) => "apikey:" + id;
 
     public async Task<ApiKey?> FindAsync(string id, CancellationToken cancellationToken) =>
         (await store.GetAsync<ApiKey>(RecordKey(id), cancellationToken)).Value;

@@ -12,11 +12,11 @@ internal static class ApiKeyToken
 {
     public const int IdLength = 8;
     public const int SecretLength = 32;
-    const string Scheme = "glk_";
-    const int MaxEnvironmentLength = 16;
-    const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    static readonly SearchValues<char> Base62 = SearchValues.Create(Alphabet);
-    static readonly SearchValues<char> EnvironmentChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789");
+    private const string Scheme = "glk_";
+    private const int MaxEnvironmentLength = 16;
+    private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static readonly SearchValues<char> Base62 = SearchValues.Create(Alphabet);
+    private static readonly SearchValues<char> EnvironmentChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789");
 
     public static string NewId() => RandomNumberGenerator.GetString(Alphabet, IdLength);
 

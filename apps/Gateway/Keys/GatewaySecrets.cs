@@ -12,7 +12,7 @@ internal sealed class GatewaySecrets(DaprClient dapr)
     public const string StoreName = "secretstore";
     public const string PepperName = "gateway-key-pepper";
 
-    Task<byte[]>? _pepper;
+    private Task<byte[]>? _pepper;
 
     /// <summary>A pepper already known (domain tests, benchmarks): nothing is read from the store.</summary>
     internal GatewaySecrets(byte[] pepper) : this(dapr: null!) => _pepper = Task.FromResult(pepper);
@@ -20,7 +20,7 @@ internal sealed class GatewaySecrets(DaprClient dapr)
     public Task<byte[]> PepperAsync(CancellationToken cancellationToken) => Load(ref _pepper, PepperName, cancellationToken);
 
     /// <summary>The loaded or loading secret; concurrent first requests share one read, and only a failed read is repeated.</summary>
-    Task<byte[]> Load(ref Task<byte[]>? slot, string name, CancellationToken cancellationToken)
+    private Task<byte[]> Load(ref Task<byte[]>? slot, string name, CancellationToken cancellationToken)
     {
         var current = Volatile.Read(ref slot);
         if (current is not null && !current.IsFaulted && !current.IsCanceled) return current.WaitAsync(cancellationToken);
@@ -30,7 +30,7 @@ internal sealed class GatewaySecrets(DaprClient dapr)
     }
 
     // Not a caller's token: every request waiting for the secret shares this read.
-    async Task<byte[]> Read(string name)
+    private async Task<byte[]> Read(string name)
     {
         var secret = await dapr.GetSecretAsync(StoreName, name);
         var value = secret.TryGetValue(name, out var v) ? v : secret.Values.FirstOrDefault();

@@ -10,8 +10,9 @@ namespace GoLive.Gateway.Keys;
 
 /// <summary>The admin API for partner keys, for operators with role <c>gateway:admin</c>.</summary>
 internal static partial class KeysApi
-{    const int DefaultOverlapSeconds = 24 * 60 * 60;
-    const int MaxOverlapSeconds = 30 * 24 * 60 * 60;
+{
+    private const int DefaultOverlapSeconds = 24 * 60 * 60;
+    private const int MaxOverlapSeconds = 30 * 24 * 60 * 60;
 
     public static IServiceCollection AddApiKeys(this IServiceCollection services, IConfiguration configuration)
     {
@@ -43,7 +44,7 @@ internal static partial class KeysApi
         return admin;
     }
 
-    static async Task<Results<Created<IssuedApiKey>, ValidationProblem>> Create(CreateApiKey request, ApiKeyRegistry registry,
+    private static async Task<Results<Created<IssuedApiKey>, ValidationProblem>> Create(CreateApiKey request, ApiKeyRegistry registry,
         IOptions<KeyOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = Validate(request, time.GetUtcNow());
@@ -52,13 +53,13 @@ internal static partial class KeysApi
         return TypedResults.Created($"/admin/keys/{issued.ApiKey.Id}", issued);
     }
 
-    static async Task<Ok<ApiKeyView[]>> List(string? organizationId, ApiKeyRegistry registry, CancellationToken cancellationToken) =>
+    private static async Task<Ok<ApiKeyView[]>> List(string? organizationId, ApiKeyRegistry registry, CancellationToken cancellationToken) =>
         TypedResults.Ok((await registry.ListAsync(organizationId, cancellationToken)).Select(ApiKeyView.Of).ToArray());
 
-    static async Task<Results<Ok<ApiKeyView>, ProblemHttpResult>> Get(string id, ApiKeyRegistry registry, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<ApiKeyView>, ProblemHttpResult>> Get(string id, ApiKeyRegistry registry, CancellationToken cancellationToken) =>
         await registry.FindAsync(id, cancellationToken) is { } key ? TypedResults.Ok(ApiKeyView.Of(key)) : NotFound(id);
 
-    static async Task<Results<Ok<IssuedApiKey>, ProblemHttpResult, ValidationProblem>> Rotate(string id, RotateApiKey? request,
+    private static async Task<Results<Ok<IssuedApiKey>, ProblemHttpResult, ValidationProblem>> Rotate(string id, RotateApiKey? request,
         ApiKeyRegistry registry, ApiKeyAuthenticator keys, CancellationToken cancellationToken)
     {
         var overlap = request?.OverlapSeconds ?? DefaultOverlapSeconds;
@@ -69,7 +70,7 @@ internal static partial class KeysApi
         return issued is null ? NotFound(id) : TypedResults.Ok(issued);
     }
 
-    static async Task<Results<Ok<ApiKeyView>, ProblemHttpResult>> Revoke(string id, ApiKeyRegistry registry, ApiKeyAuthenticator keys,
+    private static async Task<Results<Ok<ApiKeyView>, ProblemHttpResult>> Revoke(string id, ApiKeyRegistry registry, ApiKeyAuthenticator keys,
         CancellationToken cancellationToken)
     {
         var revoked = await registry.RevokeAsync(id, cancellationToken);
@@ -77,10 +78,10 @@ internal static partial class KeysApi
         return revoked is null ? NotFound(id) : TypedResults.Ok(ApiKeyView.Of(revoked));
     }
 
-    static ProblemHttpResult NotFound(string id) =>
+    private static ProblemHttpResult NotFound(string id) =>
         Problems.NotFound(GatewayProblemCodes.ApiKeyNotFound, $"No API key {id}, or it is revoked.");
 
-    static Dictionary<string, string[]> Validate(CreateApiKey request, DateTimeOffset now)
+    private static Dictionary<string, string[]> Validate(CreateApiKey request, DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 100) errors["name"] = ["Required, at most 100 characters."];
@@ -94,7 +95,7 @@ internal static partial class KeysApi
         return errors;
     }
 
-    static bool IsValid(RateLimit limit) => limit.Limit is >= 1 and <= 1_000_000_000 && limit.WindowSeconds is >= 1 and <= 86_400 * 31;
+    private static bool IsValid(RateLimit limit) => limit.Limit is >= 1 and <= 1_000_000_000 && limit.WindowSeconds is >= 1 and <= 86_400 * 31;
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex Identifier();

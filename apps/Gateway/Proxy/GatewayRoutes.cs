@@ -41,11 +41,11 @@ internal sealed class GatewayRouteConfig(IOptions<GatewayRoutesOptions> options,
     public const string ScopeKey = "Scope";
     public const string CostKey = "Cost";
     public const string AppIdKey = "AppId";
-    IProxyConfig? _config;
+    private IProxyConfig? _config;
 
     public IProxyConfig GetConfig() => _config ??= Build();
 
-    StaticConfig Build()
+    private StaticConfig Build()
     {
         var routes = options.Value.Routes;
         var clusters = routes.Select(r => r.AppId).Distinct(StringComparer.Ordinal).Select(appId => new ClusterConfig
@@ -81,7 +81,7 @@ internal sealed class GatewayRouteConfig(IOptions<GatewayRoutesOptions> options,
         return new StaticConfig(routeConfigs, clusters);
     }
 
-    sealed class StaticConfig(IReadOnlyList<RouteConfig> routes, IReadOnlyList<ClusterConfig> clusters) : IProxyConfig
+    private sealed class StaticConfig(IReadOnlyList<RouteConfig> routes, IReadOnlyList<ClusterConfig> clusters) : IProxyConfig
     {
         public IReadOnlyList<RouteConfig> Routes => routes;
         public IReadOnlyList<ClusterConfig> Clusters => clusters;

@@ -18,8 +18,8 @@ internal sealed record PartnerCaller(ApiKey Key);
 internal sealed partial class PartnerRequestPolicy(ApiKeyAuthenticator keys, SharedRateLimiter limiter, IOptions<RateLimitOptions> limits,
     TimeProvider time, Serilog.IDiagnosticContext requestLog, ILogger<PartnerRequestPolicy> logger)
 {
-    const string BearerPrefix = "Bearer ";
-    readonly ConcurrentDictionary<string, DateTimeOffset> _blockedIps = new(StringComparer.Ordinal);
+    private const string BearerPrefix = "Bearer ";
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _blockedIps = new(StringComparer.Ordinal);
 
     public async Task InvokeAsync(HttpContext context, Func<Task> next)
     {
@@ -60,7 +60,7 @@ internal sealed partial class PartnerRequestPolicy(ApiKeyAuthenticator keys, Sha
         await next();
     }
 
-    async Task<bool> WithinLimitsAsync(HttpContext context, ApiKey key, int cost)
+    private async Task<bool> WithinLimitsAsync(HttpContext context, ApiKey key, int cost)
     {
         var keyPolicy = key.RateLimit ?? limits.Value.DefaultKey;
         var orgPolicy = limits.Value.ForOrganization(key.OrganizationId);
@@ -86,7 +86,7 @@ internal sealed partial class PartnerRequestPolicy(ApiKeyAuthenticator keys, Sha
         return false;
     }
 
-    async Task RejectInvalidKey(HttpContext context, string ip)
+    private async Task RejectInvalidKey(HttpContext context, string ip)
     {
         var failures = await limiter.AcquireAsync("authfail:" + ip, limits.Value.FailedAttemptsPerIp, 1, context.RequestAborted);
         if (!failures.Allowed)
@@ -102,7 +102,7 @@ internal sealed partial class PartnerRequestPolicy(ApiKeyAuthenticator keys, Sha
             "The API key is missing, malformed, expired or revoked.").ExecuteAsync(context);
     }
 
-    async Task TooManyFailures(HttpContext context, DateTimeOffset until)
+    private async Task TooManyFailures(HttpContext context, DateTimeOffset until)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling((until - time.GetUtcNow()).TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -110,7 +110,7 @@ internal sealed partial class PartnerRequestPolicy(ApiKeyAuthenticator keys, Sha
             "Too many requests with invalid API keys from this client.").ExecuteAsync(context);
     }
 
-    static string? PresentedKey(HttpRequest request)
+    private static string? PresentedKey(HttpRequest request)
     {
         var authorization = request.Headers.Authorization;
         if (authorization.Count == 1 && authorization[0] is { } value && value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
@@ -119,7 +119,7 @@ internal sealed partial class PartnerRequestPolicy(ApiKeyAuthenticator keys, Sha
     }
 
     /// <summary>Encoded slashes, backslashes or dots could change which method the sidecar invokes; none is a real route.</summary>
-    static bool HasPathTricks(HttpContext context)
+    private static bool HasPathTricks(HttpContext context)
     {
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
         var path = raw.AsSpan();

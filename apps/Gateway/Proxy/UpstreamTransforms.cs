@@ -1,5 +1,5 @@
-using GoLive.DaprAccess.Sidecar;
 using System.Globalization;
+using GoLive.DaprAccess.Sidecar;
 using GoLive.ServiceDefaults;
 using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Transforms;
@@ -16,8 +16,8 @@ internal static class UpstreamTransforms
     public const string OrganizationHeader = "X-GoLive-Organization";
     public const string KeyPrefixHeader = "X-GoLive-Key-Prefix";
     public const string FromUpstreamItem = "GoLive.Gateway.FromUpstream";
-    const int RetryAfterSeconds = 5;
-    const int MaxErrorBodyBytes = 16 * 1024;
+    private const int RetryAfterSeconds = 5;
+    private const int MaxErrorBodyBytes = 16 * 1024;
 
     public static void Apply(TransformBuilderContext builder, string? daprApiToken)
     {
@@ -42,7 +42,7 @@ internal static class UpstreamTransforms
         builder.AddResponseTransform(WrapErrorAsync);
     }
 
-    static async ValueTask WrapErrorAsync(ResponseTransformContext context)
+    private static async ValueTask WrapErrorAsync(ResponseTransformContext context)
     {
         if (context.ProxyResponse is not { } upstream) return;
         context.HttpContext.Items[FromUpstreamItem] = true;
@@ -75,7 +75,7 @@ internal static class UpstreamTransforms
         return Problems.Problem(503, GatewayProblemCodes.UpstreamUnavailable, "The service is temporarily unavailable; retry after Retry-After seconds.");
     }
 
-    static async Task<string> ReadPrefixAsync(HttpContent content, CancellationToken cancellationToken)
+    private static async Task<string> ReadPrefixAsync(HttpContent content, CancellationToken cancellationToken)
     {
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
         var buffer = new byte[MaxErrorBodyBytes];
@@ -83,7 +83,7 @@ internal static class UpstreamTransforms
         return System.Text.Encoding.UTF8.GetString(buffer, 0, read);
     }
 
-    static string CodeFor(int status) => status switch
+    private static string CodeFor(int status) => status switch
     {
         401 => ProblemCodes.Unauthorized,
         403 => ProblemCodes.Forbidden,

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using GoLive.Gateway.Keys;
 using GoLive.DaprAccess.State;
+using GoLive.Gateway.Keys;
 
 namespace GoLive.Gateway.RateLimits;
 
@@ -18,11 +18,11 @@ internal readonly record struct RateDecision(bool Allowed, long Remaining, int R
 internal sealed class SharedRateLimiter(IStateStore store, TimeProvider time)
 {
     public static readonly TimeSpan LeaseTime = TimeSpan.FromSeconds(1);
-    const double LeaseShareOfRate = 0.1;
-    const int MaxAttempts = 16;
-    readonly ConcurrentDictionary<string, Allowance> _allowances = new(StringComparer.Ordinal);
+    private const double LeaseShareOfRate = 0.1;
+    private const int MaxAttempts = 16;
+    private readonly ConcurrentDictionary<string, Allowance> _allowances = new(StringComparer.Ordinal);
 
-    sealed class Allowance
+    private sealed class Allowance
     {
         public readonly Lock Gate = new();
         public readonly SemaphoreSlim Leasing = new(1, 1);
@@ -50,7 +50,7 @@ internal sealed class SharedRateLimiter(IStateStore store, TimeProvider time)
     /// The in-process decision: spend the live lease, or repeat a standing denial; null when the store must be asked.
     /// <paramref name="renew"/> says the lease is past half its time or half its tokens while it is being spent.
     /// </summary>
-    static RateDecision? TryLocal(Allowance allowance, RateLimit policy, int cost, long nowMs, out bool renew)
+    private static RateDecision? TryLocal(Allowance allowance, RateLimit policy, int cost, long nowMs, out bool renew)
     {
         renew = false;
         lock (allowance.Gate)
@@ -65,7 +65,7 @@ internal sealed class SharedRateLimiter(IStateStore store, TimeProvider time)
         }
     }
 
-    async ValueTask<RateDecision> LeaseAsync(string bucket, Allowance allowance, RateLimit policy, int cost, CancellationToken cancellationToken)
+    private async ValueTask<RateDecision> LeaseAsync(string bucket, Allowance allowance, RateLimit policy, int cost, CancellationToken cancellationToken)
     {
         if (cost > policy.Limit) return Denied(0, policy, cost, long.MaxValue);
         await allowance.Leasing.WaitAsync(cancellationToken);
@@ -113,7 +113,7 @@ internal sealed class SharedRateLimiter(IStateStore store, TimeProvider time)
     /// Tops a busy, live allowance back up to one lease and restarts its time, off the request path. When the shared bucket
     /// cannot give that much, or the store fails, the allowance is left to run out and the next request leases as usual.
     /// </summary>
-    async Task RenewAsync(string bucket, Allowance allowance, RateLimit policy)
+    private async Task RenewAsync(string bucket, Allowance allowance, RateLimit policy)
     {
         try
         {
@@ -155,7 +155,7 @@ internal sealed class SharedRateLimiter(IStateStore store, TimeProvider time)
         }
     }
 
-    static void Grant(Allowance allowance, double tokens, double shared, long nowMs)
+    private static void Grant(Allowance allowance, double tokens, double shared, long nowMs)
     {
         allowance.Tokens = tokens;
         allowance.Leased = tokens;
@@ -165,16 +165,16 @@ internal sealed class SharedRateLimiter(IStateStore store, TimeProvider time)
         allowance.DeniedUntilMs = 0;
     }
 
-    static string StoreKey(string bucket) => "ratelimit:" + bucket;
+    private static string StoreKey(string bucket) => "ratelimit:" + bucket;
 
-    Task<bool> TrySaveAsync(string bucket, RateLimit policy, double tokensLeft, long nowMs, string? etag, CancellationToken cancellationToken) =>
+    private Task<bool> TrySaveAsync(string bucket, RateLimit policy, double tokensLeft, long nowMs, string? etag, CancellationToken cancellationToken) =>
         store.TrySaveAsync(StoreKey(bucket), new BucketState(tokensLeft, nowMs), etag, TimeSpan.FromSeconds(policy.WindowSeconds + 60), cancellationToken);
 
     /// <summary>A tenth of a second's refill, at least one token and at most a tenth of the bucket.</summary>
     internal static double LeaseSize(RateLimit policy) =>
         Math.Max(1, Math.Min(Math.Floor(policy.RefillPerSecond * LeaseShareOfRate), Math.Floor(policy.Limit / 10.0)));
 
-    static RateDecision Denied(double tokens, RateLimit policy, int cost, long waitMs)
+    private static RateDecision Denied(double tokens, RateLimit policy, int cost, long waitMs)
     {
         var retryAfter = waitMs == long.MaxValue ? policy.WindowSeconds : Math.Max(1, (int)Math.Ceiling(waitMs / 1000.0));
         return new RateDecision(false, (long)Math.Max(0, tokens), Math.Max(retryAfter, TokenBucket.SecondsUntilFull(tokens, policy)), retryAfter);

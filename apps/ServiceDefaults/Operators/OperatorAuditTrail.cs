@@ -16,9 +16,9 @@ namespace GoLive.ServiceDefaults.Operators;
 /// </summary>
 internal sealed partial class OperatorAuditTrail(AuditClient audit, TimeProvider time, ILogger<OperatorAuditTrail> logger) : BackgroundService
 {
-    const int Attempts = 5;
-    static readonly string[] SubjectRouteValues = ["subject", "subjectId"];
-    readonly Channel<AuditEvent> _pending = Channel.CreateBounded<AuditEvent>(new BoundedChannelOptions(10_000) { SingleReader = true });
+    private const int Attempts = 5;
+    private static readonly string[] SubjectRouteValues = ["subject", "subjectId"];
+    private readonly Channel<AuditEvent> _pending = Channel.CreateBounded<AuditEvent>(new BoundedChannelOptions(10_000) { SingleReader = true });
 
     public void Record(HttpContext context, OperatorIdentity identity, int status)
     {
@@ -59,7 +59,7 @@ internal sealed partial class OperatorAuditTrail(AuditClient audit, TimeProvider
         }
     }
 
-    async Task PublishAsync(AuditEvent auditEvent, CancellationToken stoppingToken)
+    private async Task PublishAsync(AuditEvent auditEvent, CancellationToken stoppingToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -80,10 +80,10 @@ internal sealed partial class OperatorAuditTrail(AuditClient audit, TimeProvider
         }
     }
 
-    static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
+    private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
 
     /// <summary>The path rebuilt from the route and its values, a data subject's id left as <c>{subject}</c> (it goes to the event's subject).</summary>
-    static string Resource(HttpContext context, out string? subject)
+    private static string Resource(HttpContext context, out string? subject)
     {
         subject = null;
         if (context.GetEndpoint() is not RouteEndpoint endpoint) return context.Request.Path.Value is { Length: > 0 } path ? path : "/";

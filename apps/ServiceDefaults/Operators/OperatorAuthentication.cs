@@ -49,7 +49,7 @@ public static class OperatorAuthentication
     }
 
     /// <summary>JwtBearer from <c>Operators:Jwt</c>: authority (or issuer), audience, and the claims that name the operator and its roles.</summary>
-    sealed class ConfigureOperatorJwt(IOptionsMonitor<OperatorOptions> operators) : IConfigureNamedOptions<JwtBearerOptions>
+    private sealed class ConfigureOperatorJwt(IOptionsMonitor<OperatorOptions> operators) : IConfigureNamedOptions<JwtBearerOptions>
     {
         public void Configure(JwtBearerOptions options) { }
 

@@ -12,11 +12,11 @@ namespace GoLive.ServiceDefaults.Operators;
 public static partial class OperatorKey
 {
     public const string Prefix = "glo_";
-    const string HashPrefix = "sha256:";
-    const string Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+    private const string HashPrefix = "sha256:";
+    private const string Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
 
     // A hash nothing matches, compared when the id is unknown so both refusals take the same time.
-    static readonly string Unmatchable = HashPrefix + new string('0', 64);
+    private static readonly string Unmatchable = HashPrefix + new string('0', 64);
 
     /// <summary>A new key and its id: a 10-character id and a 52-character secret of lower-case base32.</summary>
     public static (string Key, string Id) Generate()
@@ -52,7 +52,7 @@ public static partial class OperatorKey
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(presented)), expected) && wellFormed;
     }
 
-    static string RandomText(int length)
+    private static string RandomText(int length)
     {
         var chars = new char[length];
         for (var i = 0; i < length; i++) chars[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];

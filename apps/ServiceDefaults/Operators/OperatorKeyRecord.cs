@@ -42,7 +42,7 @@ public static class OperatorKeySecret
     /// <summary>The secret's default name in the <c>secretstore</c> component.</summary>
     public const string DefaultName = "operator-keys";
 
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
@@ -80,6 +80,6 @@ public static class OperatorKeySecret
     /// <summary>One record as JSON, e.g. to paste into a production secret.</summary>
     public static string Serialize(OperatorKeyRecord record) => JsonSerializer.Serialize(record, Json);
 
-    static OperatorKeyRecord? Valid(OperatorKeyRecord? record) =>
+    private static OperatorKeyRecord? Valid(OperatorKeyRecord? record) =>
         record is { Name.Length: > 0, Roles: not null, Hash.Length: > 0 } && OperatorKey.IsValidId(record.Id) ? record : null;
 }

@@ -14,7 +14,7 @@ namespace GoLive.ServiceDefaults.Operators;
 internal sealed partial class RouteAccessMiddleware(RequestDelegate next, AppApiToken appToken, IProblemDetailsService problems,
     OperatorAuditTrail audit, ILogger<RouteAccessMiddleware> logger)
 {
-    const string BearerChallenge = "Bearer realm=\"golive\"";
+    private const string BearerChallenge = "Bearer realm=\"golive\"";
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -31,7 +31,7 @@ internal sealed partial class RouteAccessMiddleware(RequestDelegate next, AppApi
         };
     }
 
-    Task InternalAsync(HttpContext context, AllowedApps? apps)
+    private Task InternalAsync(HttpContext context, AllowedApps? apps)
     {
         if (!appToken.Admits(context.Request))
         {
@@ -47,7 +47,7 @@ internal sealed partial class RouteAccessMiddleware(RequestDelegate next, AppApi
         return next(context);
     }
 
-    async Task OperatorAsync(HttpContext context, RouteAudience audience, AllowedApps? apps, AuditPolicy? policy)
+    private async Task OperatorAsync(HttpContext context, RouteAudience audience, AllowedApps? apps, AuditPolicy? policy)
     {
         if (context.Request.Headers.Authorization.Count == 0)
         {
@@ -103,9 +103,9 @@ internal sealed partial class RouteAccessMiddleware(RequestDelegate next, AppApi
         audit.Record(context, identity, context.Response.StatusCode);
     }
 
-    static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
+    private static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
 
-    async Task RefuseAsync(HttpContext context, int status, string code, string detail, string? challenge = null)
+    private async Task RefuseAsync(HttpContext context, int status, string code, string detail, string? challenge = null)
     {
         LogRefused(logger, status, code);
         context.Response.StatusCode = status;

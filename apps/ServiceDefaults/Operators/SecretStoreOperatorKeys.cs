@@ -12,9 +12,9 @@ namespace GoLive.ServiceDefaults.Operators;
 internal sealed partial class SecretStoreOperatorKeys(DaprClient dapr, IOptionsMonitor<OperatorOptions> options, TimeProvider time,
     ILogger<SecretStoreOperatorKeys> logger) : IOperatorKeySource
 {
-    readonly Lock _gate = new();
-    Snapshot? _snapshot;
-    Task<Snapshot>? _reading;
+    private readonly Lock _gate = new();
+    private Snapshot? _snapshot;
+    private Task<Snapshot>? _reading;
 
     public async ValueTask<OperatorKeyRecord?> FindAsync(string id, CancellationToken cancellationToken)
     {
@@ -22,7 +22,7 @@ internal sealed partial class SecretStoreOperatorKeys(DaprClient dapr, IOptionsM
         return snapshot.Records.GetValueOrDefault(id);
     }
 
-    async ValueTask<Snapshot> CurrentAsync(CancellationToken cancellationToken)
+    private async ValueTask<Snapshot> CurrentAsync(CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
         var current = _snapshot;
@@ -50,7 +50,7 @@ internal sealed partial class SecretStoreOperatorKeys(DaprClient dapr, IOptionsM
     }
 
     // Not the caller's token: every request waiting for the records shares this read.
-    async Task<Snapshot> ReadAsync(OperatorOptions settings)
+    private async Task<Snapshot> ReadAsync(OperatorOptions settings)
     {
         var secret = await dapr.GetSecretAsync(settings.SecretStore, settings.KeysSecret);
         var errors = new List<string>();
@@ -62,7 +62,7 @@ internal sealed partial class SecretStoreOperatorKeys(DaprClient dapr, IOptionsM
         return snapshot;
     }
 
-    sealed record Snapshot(IReadOnlyDictionary<string, OperatorKeyRecord> Records, DateTimeOffset ReadAt, int Errors);
+    private sealed record Snapshot(IReadOnlyDictionary<string, OperatorKeyRecord> Records, DateTimeOffset ReadAt, int Errors);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {Count} unreadable operator key records in secret {Secret}: {Errors}")]
     private static partial void LogSkipped(ILogger logger, int count, string secret, string errors);

@@ -39,7 +39,7 @@ public sealed record DataSubject(string? SubjectId, string? Email)
 /// </summary>
 public sealed record PersonalDataSet(string Name, string Description, IReadOnlyList<JsonElement> Records)
 {
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static PersonalDataSet Of<T>(string name, string description, IEnumerable<T> records) =>
         new(name, description, [.. records.Select(r => JsonSerializer.SerializeToElement(r, Json))]);

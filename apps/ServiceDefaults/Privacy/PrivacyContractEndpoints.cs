@@ -38,11 +38,11 @@ public static class PrivacyContractEndpoints
     }
 
     // Registered or not: the holder is built from the container, so mapping the contract is the service's one line.
-    static THolder Holder<THolder>(HttpContext http) => ActivatorUtilities.GetServiceOrCreateInstance<THolder>(http.RequestServices);
+    private static THolder Holder<THolder>(HttpContext http) => ActivatorUtilities.GetServiceOrCreateInstance<THolder>(http.RequestServices);
 
-    static DataSubject? Normalise(DataSubject subject) =>
+    private static DataSubject? Normalise(DataSubject subject) =>
         subject.Errors().Count > 0 ? null : new DataSubject(subject.SubjectId!.Trim(), subject.Email!.Trim());
 
-    static string ServiceName(IConfiguration configuration, IHostEnvironment environment) =>
+    private static string ServiceName(IConfiguration configuration, IHostEnvironment environment) =>
         configuration["APP_ID"] is { Length: > 0 } appId ? appId : environment.ApplicationName;
 }

@@ -3,7 +3,7 @@ namespace GoLive.Runtime.Bench.Hosts;
 /// <summary>The component YAML a scenario needs, written to a temp folder that is deleted afterwards.</summary>
 internal sealed class BenchComponents : IDisposable
 {
-    BenchComponents(string directory) => Directory = directory;
+    private BenchComponents(string directory) => Directory = directory;
 
     public string Directory { get; }
 

@@ -35,7 +35,7 @@ internal static class EchoApp
         return app;
     }
 
-    static async Task EchoAsync(HttpContext http)
+    private static async Task EchoAsync(HttpContext http)
     {
         var length = (int)(http.Request.ContentLength ?? 0);
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));

@@ -51,7 +51,7 @@ internal static class IdleHost
         return 0;
     }
 
-    static async Task ReportReadyAndIdleAsync(IEnumerable<string> healthUrls)
+    private static async Task ReportReadyAndIdleAsync(IEnumerable<string> healthUrls)
     {
         Console.WriteLine(ReadyPrefix + string.Join(' ', healthUrls));
         // The parent closes our standard input when it has read our memory.

@@ -10,7 +10,7 @@ namespace GoLive.Runtime.Bench.Hosts;
 /// </summary>
 internal static class MeasuredProcess
 {
-    static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>The idle process's RSS in bytes, or the reason it could not be measured.</summary>
     public static async Task<(long? RssBytes, string? Problem)> MeasureAsync(ProcessStartInfo start, IReadOnlyList<string>? knownHealthUrls,
@@ -68,7 +68,7 @@ internal static class MeasuredProcess
         }
     }
 
-    static async Task WaitHealthyAsync(HttpClient http, string url, Process process, CancellationToken cancellationToken)
+    private static async Task WaitHealthyAsync(HttpClient http, string url, Process process, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(StartTimeout.TotalSeconds * Stopwatch.Frequency);
         while (true)
@@ -95,7 +95,7 @@ internal static class MeasuredProcess
         return long.Parse(kilobytes, CultureInfo.InvariantCulture) * 1024;
     }
 
-    static async Task StopAsync(Process process)
+    private static async Task StopAsync(Process process)
     {
         if (process.HasExited) return;
         // Our child modes exit when their input closes; anything else is killed after a grace period.

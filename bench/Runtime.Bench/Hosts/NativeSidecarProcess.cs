@@ -11,9 +11,9 @@ internal sealed class NativeSidecarProcess : IAsyncDisposable
 {
     public const string PublishCommand = "dotnet publish runtime/GoLive.Runtime -c Release -r linux-x64 -p:PublishAot=true -o artifacts/native";
 
-    readonly Process _process;
+    private readonly Process _process;
 
-    NativeSidecarProcess(Process process, int httpPort) => (_process, HttpPort) = (process, httpPort);
+    private NativeSidecarProcess(Process process, int httpPort) => (_process, HttpPort) = (process, httpPort);
 
     public int HttpPort { get; }
     public string HttpEndpoint => $"http://127.0.0.1:{HttpPort}";
@@ -37,7 +37,10 @@ internal sealed class NativeSidecarProcess : IAsyncDisposable
         var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in (string[])["sidecar", "--app-id", appId, "--dapr-http-port", $"{httpPort}", "--dapr-grpc-port", $"{grpcPort}",
                      "--log-level", "warn", .. appPort is { } port ? new[] { "--app-port", $"{port}" } : []])
+        {
             start.ArgumentList.Add(arg);
+        }
+
         return (start, $"http://127.0.0.1:{httpPort}/v1.0/healthz", httpPort);
     }
 

@@ -43,9 +43,9 @@ internal static class SubscriberApp
 /// <summary>What the subscriber received, per series; a series' recorder is swapped in before each of its slices.</summary>
 internal sealed class Deliveries(int series)
 {
-    readonly LatencyRecorder?[] _recorders = new LatencyRecorder?[series];
-    readonly long[] _counts = new long[series];
-    readonly long[] _last = new long[series];
+    private readonly LatencyRecorder?[] _recorders = new LatencyRecorder?[series];
+    private readonly long[] _counts = new long[series];
+    private readonly long[] _last = new long[series];
 
     public void Attach(int series, LatencyRecorder recorder) => Volatile.Write(ref _recorders[series], recorder);
 

@@ -13,7 +13,7 @@ internal static class ClosedLoop
         return Task.WhenAll(Enumerable.Range(0, workers).Select(w => WorkAsync(operation, w, end, recorder, cancellationToken)));
     }
 
-    static async Task WorkAsync(Func<int, long, CancellationToken, Task> operation, int worker, long end,
+    private static async Task WorkAsync(Func<int, long, CancellationToken, Task> operation, int worker, long end,
         LatencyRecorder recorder, CancellationToken cancellationToken)
     {
         await Task.Yield();

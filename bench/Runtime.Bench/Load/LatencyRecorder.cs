@@ -8,11 +8,11 @@ namespace GoLive.Runtime.Bench.Load;
 /// </summary>
 internal sealed class LatencyRecorder
 {
-    const int ChunkBits = 16;
-    const int ChunkSize = 1 << ChunkBits;
-    readonly long[]?[] _chunks = new long[]?[4096];
-    int _count;
-    long _errors;
+    private const int ChunkBits = 16;
+    private const int ChunkSize = 1 << ChunkBits;
+    private readonly long[]?[] _chunks = new long[]?[4096];
+    private int _count;
+    private long _errors;
 
     public int Count => Math.Min(Volatile.Read(ref _count), _chunks.Length * ChunkSize);
     public long Errors => Interlocked.Read(ref _errors);
@@ -49,10 +49,10 @@ internal sealed class LatencyRecorder
             count == 0 ? double.NaN : ToMilliseconds(values[^1]));
     }
 
-    static double Percentile(long[] sorted, double quantile) =>
+    private static double Percentile(long[] sorted, double quantile) =>
         sorted.Length == 0 ? double.NaN : ToMilliseconds(sorted[Math.Max(0, (int)Math.Ceiling(quantile * sorted.Length) - 1)]);
 
-    static double ToMilliseconds(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+    private static double ToMilliseconds(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 }
 
 /// <summary>Percentiles of one series, in milliseconds.</summary>

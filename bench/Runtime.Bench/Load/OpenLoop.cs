@@ -10,7 +10,7 @@ namespace GoLive.Runtime.Bench.Load;
 /// </summary>
 internal static class OpenLoop
 {
-    static readonly long OneMillisecond = Stopwatch.Frequency / 1000;
+    private static readonly long OneMillisecond = Stopwatch.Frequency / 1000;
 
     /// <param name="send">Sends one request; receives the timestamp its latency counts from, throws on failure.</param>
     /// <param name="record">When false, the caller records latency itself (e.g. at the receiver, from a timestamp in the payload).</param>
@@ -25,7 +25,7 @@ internal static class OpenLoop
         return Task.WhenAll(senders);
     }
 
-    static async Task SendOnScheduleAsync(Func<long, CancellationToken, Task> send, long origin, double interval, long end,
+    private static async Task SendOnScheduleAsync(Func<long, CancellationToken, Task> send, long origin, double interval, long end,
         LatencyRecorder recorder, bool record, CancellationToken cancellationToken)
     {
         await Task.Yield();

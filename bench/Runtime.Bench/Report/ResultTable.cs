@@ -6,8 +6,8 @@ namespace GoLive.Runtime.Bench.Report;
 /// <summary>One Markdown table of a scenario's figures, each runtime figure next to its same-run baseline.</summary>
 internal sealed class ResultTable(string title, params string[] columns)
 {
-    readonly List<string[]> _rows = [];
-    readonly List<string> _notes = [];
+    private readonly List<string[]> _rows = [];
+    private readonly List<string> _notes = [];
 
     public string Title => title;
 
@@ -40,7 +40,7 @@ internal sealed class ResultTable(string title, params string[] columns)
 /// <summary>How figures are written in the tables.</summary>
 internal static class Figures
 {
-    static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     public static string Ms(double milliseconds) => double.IsNaN(milliseconds) ? "n/a" : milliseconds.ToString("0.000", Invariant);
 

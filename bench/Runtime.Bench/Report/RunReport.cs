@@ -6,7 +6,7 @@ namespace GoLive.Runtime.Bench.Report;
 /// <summary>Prints each scenario's tables as they finish and appends the whole run to the <c>--out</c> file.</summary>
 internal sealed class RunReport(BenchSettings settings, string commandLine)
 {
-    readonly StringBuilder _body = new();
+    private readonly StringBuilder _body = new();
 
     public void Add(string scenario, IReadOnlyList<ResultTable> tables)
     {

@@ -15,8 +15,8 @@ namespace GoLive.Runtime.Bench.Scenarios;
 /// </summary>
 internal sealed class ActorsScenario : IScenario
 {
-    const int Rate = 500, WarmIds = 256, Reminders = 2000;
-    const double DaprdActivationP50 = 2.30, DaprdActivationP99 = 6.89;
+    private const int Rate = 500, WarmIds = 256, Reminders = 2000;
+    private const double DaprdActivationP50 = 2.30, DaprdActivationP99 = 6.89;
 
     public string Name => "actors";
 
@@ -55,7 +55,7 @@ internal sealed class ActorsScenario : IScenario
         return [calls, reminders];
     }
 
-    static async Task PingAsync(HttpClient client, string path, CancellationToken cancellationToken)
+    private static async Task PingAsync(HttpClient client, string path, CancellationToken cancellationToken)
     {
         using var response = await client.PutAsync(path, new ByteArrayContent([]), cancellationToken);
         response.EnsureSuccessStatusCode();
@@ -63,7 +63,7 @@ internal sealed class ActorsScenario : IScenario
     }
 
     /// <summary>Registers reminders due at once on distinct actors (32 at a time) and waits for every one to fire.</summary>
-    static async Task<ResultTable> RemindersAsync(Sidecar.Sidecar sidecar, ActorJournal journal, CancellationToken cancellationToken)
+    private static async Task<ResultTable> RemindersAsync(Sidecar.Sidecar sidecar, ActorJournal journal, CancellationToken cancellationToken)
     {
         using var http = LoadClient.Create(sidecar.HttpEndpoint, 32);
         var start = Stopwatch.GetTimestamp();

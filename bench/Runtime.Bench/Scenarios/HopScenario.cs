@@ -13,8 +13,8 @@ namespace GoLive.Runtime.Bench.Scenarios;
 /// </summary>
 internal sealed class HopScenario : IScenario
 {
-    static readonly string Redis = Environment.GetEnvironmentVariable("GOLIVE_REDIS") ?? "127.0.0.1:6379";
-    const string Value = """{"id":"order-1","amount":12.5,"currency":"EUR","items":["a","b","c"]}""";
+    private static readonly string Redis = Environment.GetEnvironmentVariable("GOLIVE_REDIS") ?? "127.0.0.1:6379";
+    private const string Value = """{"id":"order-1","amount":12.5,"currency":"EUR","items":["a","b","c"]}""";
 
     public string Name => "hop";
 

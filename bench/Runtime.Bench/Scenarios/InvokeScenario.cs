@@ -12,8 +12,8 @@ namespace GoLive.Runtime.Bench.Scenarios;
 /// </summary>
 internal sealed class InvokeScenario : IScenario
 {
-    const double TargetAddedP50 = 0.3, TargetAddedP99 = 1.0;
-    static readonly MediaTypeHeaderValue Octets = new("application/octet-stream");
+    private const double TargetAddedP50 = 0.3, TargetAddedP99 = 1.0;
+    private static readonly MediaTypeHeaderValue Octets = new("application/octet-stream");
 
     public string Name => "invoke";
 

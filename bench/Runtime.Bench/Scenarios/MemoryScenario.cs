@@ -12,8 +12,8 @@ namespace GoLive.Runtime.Bench.Scenarios;
 /// </summary>
 internal sealed class MemoryScenario : IScenario
 {
-    const double TargetMb = 60;
-    const int Several = 5;
+    private const double TargetMb = 60;
+    private const int Several = 5;
 
     public string Name => "memory";
 
@@ -50,24 +50,30 @@ internal sealed class MemoryScenario : IScenario
         var (perSidecar, which) = native.RssBytes is { } n ? (n, "native standalone sidecar")
             : cli.RssBytes is { } c ? (c, "JIT standalone sidecar") : (one.RssBytes ?? 0, "bench child with one sidecar");
         if (perSidecar > 0)
+        {
             table.Note($"Target: ≤ {TargetMb:0} MB per idle sidecar process — {Figures.AtMost(perSidecar, TargetMb * 1024 * 1024)} " +
                        $"({which}, {Figures.Mb(perSidecar)} MB). For scale, daprd ≈ 50 MB.");
+        }
+
         return [table];
     }
 
     /// <summary><c>dotnet golive-runtime.dll sidecar --app-id idle</c> on two free ports, and the health URL to poll.</summary>
-    static (ProcessStartInfo Start, IReadOnlyList<string> HealthUrls) StandaloneSidecar()
+    private static (ProcessStartInfo Start, IReadOnlyList<string> HealthUrls) StandaloneSidecar()
     {
         var (httpPort, grpcPort) = (FreePort.Next(), FreePort.Next());
         var start = new ProcessStartInfo(DotnetHost());
         foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "golive-runtime.dll"), "sidecar", "--app-id", "idle",
                      "--dapr-http-port", $"{httpPort}", "--dapr-grpc-port", $"{grpcPort}"])
+        {
             start.ArgumentList.Add(arg);
+        }
+
         return (start, [$"http://127.0.0.1:{httpPort}/v1.0/healthz"]);
     }
 
     /// <summary>The <c>dotnet</c> host that runs this process's runtime: three folders above the shared framework.</summary>
-    static string DotnetHost()
+    private static string DotnetHost()
     {
         var root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
         var host = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");

@@ -16,9 +16,9 @@ namespace GoLive.Runtime.Bench.Scenarios;
 /// </summary>
 internal sealed class PubSubScenario : IScenario
 {
-    const int DirectAtRate = 0, RuntimeAtRate = 1, DirectBurst = 2, RuntimeBurst = 3;
-    const double TargetP99 = 5.0, TargetThroughput = 10_000;
-    static readonly MediaTypeHeaderValue CloudEventJson = new("application/cloudevents+json");
+    private const int DirectAtRate = 0, RuntimeAtRate = 1, DirectBurst = 2, RuntimeBurst = 3;
+    private const double TargetP99 = 5.0, TargetThroughput = 10_000;
+    private static readonly MediaTypeHeaderValue CloudEventJson = new("application/cloudevents+json");
 
     public string Name => "pubsub";
 
@@ -79,7 +79,7 @@ internal sealed class PubSubScenario : IScenario
         return [latency, throughput];
     }
 
-    static async Task<Burst> BurstAsync(Deliveries deliveries, int index, Func<BenchEvent, CancellationToken, Task> send,
+    private static async Task<Burst> BurstAsync(Deliveries deliveries, int index, Func<BenchEvent, CancellationToken, Task> send,
         BenchSettings settings, CancellationToken cancellationToken)
     {
         var recorder = new LatencyRecorder();
@@ -102,7 +102,7 @@ internal sealed class PubSubScenario : IScenario
             deliveredIn > TimeSpan.Zero ? deliveries.Count(index) / deliveredIn.TotalSeconds : 0, recorder.Summarize());
     }
 
-    static async Task PostCloudEventAsync(HttpClient client, BenchEvent e, CancellationToken cancellationToken)
+    private static async Task PostCloudEventAsync(HttpClient client, BenchEvent e, CancellationToken cancellationToken)
     {
         var envelope = $$$"""
             {"specversion":"1.0","id":"{{{Guid.NewGuid()}}}","source":"bench","type":"com.dapr.event.sent","datacontenttype":"application/json","topic":"{{{SubscriberApp.Topic}}}","pubsubname":"{{{SubscriberApp.PubSub}}}","data":{"series":{{{e.Series}}},"start":{{{e.Start}}}}}
@@ -113,7 +113,7 @@ internal sealed class PubSubScenario : IScenario
         response.EnsureSuccessStatusCode();
     }
 
-    sealed record Burst(long Delivered, long Errors, double SentPerSecond, double DeliveredPerSecond, LatencySummary Latency)
+    private sealed record Burst(long Delivered, long Errors, double SentPerSecond, double DeliveredPerSecond, LatencySummary Latency)
     {
         public string[] Row(string name, Burst baseline) =>
         [

@@ -16,13 +16,13 @@ namespace GoLive.Runtime.Bench.Scenarios;
 /// </summary>
 internal sealed class ServersScenario : IScenario
 {
-    const int Keys = 1000;
-    const double TargetAddedMs = 0.3, TargetStreams = 5_000;
-    static readonly string ValueAsJson = System.Text.Json.JsonSerializer.Serialize(Value);
-    static readonly TimeSpan StreamsWarmup = TimeSpan.FromSeconds(30);
-    const string Value = """{"id":"order-1","amount":12.5,"currency":"EUR","items":["a","b","c"]}""";
-    static readonly string Postgres = Environment.GetEnvironmentVariable("GOLIVE_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=postgres";
-    static readonly string Redis = Environment.GetEnvironmentVariable("GOLIVE_REDIS") ?? "127.0.0.1:6379";
+    private const int Keys = 1000;
+    private const double TargetAddedMs = 0.3, TargetStreams = 5_000;
+    private static readonly string ValueAsJson = System.Text.Json.JsonSerializer.Serialize(Value);
+    private static readonly TimeSpan StreamsWarmup = TimeSpan.FromSeconds(30);
+    private const string Value = """{"id":"order-1","amount":12.5,"currency":"EUR","items":["a","b","c"]}""";
+    private static readonly string Postgres = Environment.GetEnvironmentVariable("GOLIVE_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=postgres";
+    private static readonly string Redis = Environment.GetEnvironmentVariable("GOLIVE_REDIS") ?? "127.0.0.1:6379";
 
     public string Name => "servers";
 
@@ -77,7 +77,7 @@ internal sealed class ServersScenario : IScenario
     /// The overhead the target is about: each operation at a steady rate well below saturation, so its latency is the
     /// work of one call (the extra gRPC hop and the runtime's handling), not queueing behind other calls.
     /// </summary>
-    static async Task<ResultTable> LatencyAsync(BenchSettings settings, string[] names, Func<int, long, CancellationToken, Task>[][] operations,
+    private static async Task<ResultTable> LatencyAsync(BenchSettings settings, string[] names, Func<int, long, CancellationToken, Task>[][] operations,
         CancellationToken cancellationToken)
     {
         Series Steady(string name, Func<int, long, CancellationToken, Task> operation)
@@ -109,7 +109,7 @@ internal sealed class ServersScenario : IScenario
     }
 
     /// <summary>Throughput at saturation: 16 workers back to back, client, runtime and server sharing the cores.</summary>
-    static async Task<ResultTable> SaturationAsync(BenchSettings settings, string[] names, Func<int, long, CancellationToken, Task>[][] operations,
+    private static async Task<ResultTable> SaturationAsync(BenchSettings settings, string[] names, Func<int, long, CancellationToken, Task>[][] operations,
         CancellationToken cancellationToken)
     {
         Series Loop(string name, Func<int, long, CancellationToken, Task> operation) =>
@@ -131,7 +131,7 @@ internal sealed class ServersScenario : IScenario
     }
 
     /// <summary>Redis Streams end to end: every message from many publishers, delivered msg/s until the last delivery.</summary>
-    static async Task<ResultTable> StreamsAsync(BenchSettings settings, IDatabase db, CancellationToken cancellationToken)
+    private static async Task<ResultTable> StreamsAsync(BenchSettings settings, IDatabase db, CancellationToken cancellationToken)
     {
         await db.KeyDeleteAsync(SubscriberApp.Topic);
         using var components = BenchComponents.Create();
@@ -172,7 +172,7 @@ internal sealed class ServersScenario : IScenario
     }
 
     /// <summary>Publishes <paramref name="count"/> events of one series from concurrent publishers, as fast as they are accepted.</summary>
-    static async Task<long> PublishBurstAsync(DaprClient client, int series, long count, int publishers, CancellationToken cancellationToken)
+    private static async Task<long> PublishBurstAsync(DaprClient client, int series, long count, int publishers, CancellationToken cancellationToken)
     {
         var next = 0L;
         await Task.WhenAll(Enumerable.Range(0, publishers).Select(async _ =>
@@ -184,14 +184,14 @@ internal sealed class ServersScenario : IScenario
         return count;
     }
 
-    static async Task HttpGetAsync(HttpClient http, string store, string key, CancellationToken cancellationToken)
+    private static async Task HttpGetAsync(HttpClient http, string store, string key, CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync($"/v1.0/state/{store}/{key}", cancellationToken);
         if (response.StatusCode != System.Net.HttpStatusCode.OK) throw new InvalidOperationException($"get {key}: HTTP {(int)response.StatusCode}");
         await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
 
-    static async Task HttpSaveAsync(HttpClient http, string store, string key, CancellationToken cancellationToken)
+    private static async Task HttpSaveAsync(HttpClient http, string store, string key, CancellationToken cancellationToken)
     {
         // The value as the SDK writes it (a JSON string), so that either front end reads what the other saved.
         using var body = new StringContent($$"""[{"key":"{{key}}","value":{{ValueAsJson}}}]""", System.Text.Encoding.UTF8, "application/json");
@@ -199,7 +199,7 @@ internal sealed class ServersScenario : IScenario
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"save {key}: HTTP {(int)response.StatusCode}");
     }
 
-    static async Task ExecAsync(NpgsqlDataSource pg, string sql, params object[] args)
+    private static async Task ExecAsync(NpgsqlDataSource pg, string sql, params object[] args)
     {
         await using var command = pg.CreateCommand(sql);
         foreach (var arg in args) command.Parameters.AddWithValue(arg);

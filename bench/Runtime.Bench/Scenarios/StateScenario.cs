@@ -13,9 +13,9 @@ namespace GoLive.Runtime.Bench.Scenarios;
 /// </summary>
 internal sealed class StateScenario : IScenario
 {
-    const int Keys = 1000, KeysPerWorker = 64;
-    const double TargetMemoryGets = 20_000, TargetSqliteSaves = 5_000;
-    static readonly string Value = new('v', 1000);
+    private const int Keys = 1000, KeysPerWorker = 64;
+    private const double TargetMemoryGets = 20_000, TargetSqliteSaves = 5_000;
+    private static readonly string Value = new('v', 1000);
 
     public string Name => "state";
 
@@ -66,7 +66,7 @@ internal sealed class StateScenario : IScenario
         return [table];
     }
 
-    static async Task GetAsync(DaprClient client, string store, string key, CancellationToken cancellationToken)
+    private static async Task GetAsync(DaprClient client, string store, string key, CancellationToken cancellationToken)
     {
         var value = await client.GetStateAsync<string>(store, key, cancellationToken: cancellationToken);
         if (value?.Length != Value.Length) throw new InvalidOperationException($"{store} returned no value for seeded key {key}");

@@ -17,8 +17,8 @@ namespace GoLive.Runtime.Bench.Scenarios;
 /// </summary>
 internal sealed class WorkflowsScenario : IScenario
 {
-    const int Instances = 2000;
-    const double TargetPerSecond = 200;
+    private const int Instances = 2000;
+    private const double TargetPerSecond = 200;
 
     public string Name => "workflows";
 

@@ -6,7 +6,7 @@ namespace GoLive.Runtime.Actors;
 /// <summary>An activated actor: its turns, when it was last used, and its timers (timers are not durable: they end with it).</summary>
 internal sealed class ActiveActor(string actorType, string actorId, ActorTypeConfig config)
 {
-    readonly ConcurrentDictionary<string, CancellationTokenSource> _timers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _timers = new(StringComparer.Ordinal);
 
     public string ActorType { get; } = actorType;
     public string ActorId { get; } = actorId;
@@ -35,7 +35,7 @@ internal sealed class ActiveActor(string actorType, string actorId, ActorTypeCon
         foreach (var name in _timers.Keys) DeleteTimer(name);
     }
 
-    async Task RunAsync(string name, ActorSchedule schedule, TimeProvider time, Func<CancellationToken, Task> fire, ILogger logger, CancellationTokenSource stop)
+    private async Task RunAsync(string name, ActorSchedule schedule, TimeProvider time, Func<CancellationToken, Task> fire, ILogger logger, CancellationTokenSource stop)
     {
         var registered = time.GetUtcNow();
         var due = schedule.FirstDue(registered);
@@ -51,7 +51,7 @@ internal sealed class ActiveActor(string actorType, string actorId, ActorTypeCon
                 try { await fire(stop.Token); }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    logger.LogWarning("Timer {Timer} of actor {ActorType}/{ActorId} failed: {Reason}", name, ActorType, ActorId, e.Message);
+                    logger.LogWarning(e, "Timer {Timer} of actor {ActorType}/{ActorId} failed", name, ActorType, ActorId);
                 }
                 fired++;
                 if (schedule.Period is not { } period || (schedule.Repetitions is { } max && fired >= max)) break;

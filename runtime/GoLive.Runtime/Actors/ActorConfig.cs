@@ -38,16 +38,16 @@ internal sealed record ActorConfig(
         return new ActorConfig(entities, idle, scan, reentrancy, depth, perType);
     }
 
-    static string[] Strings(JsonElement element, string name) =>
+    private static string[] Strings(JsonElement element, string name) =>
         element.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array
             ? array.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToArray()
             : [];
 
-    static TimeSpan? Duration(JsonElement element, string name) =>
+    private static TimeSpan? Duration(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
             && GoDuration.TryParse(value.GetString(), out var duration) && duration > TimeSpan.Zero ? duration : null;
 
-    static (bool, int) Reentrant(JsonElement element, bool enabled, int depth)
+    private static (bool, int) Reentrant(JsonElement element, bool enabled, int depth)
     {
         if (!element.TryGetProperty("reentrancy", out var r) || r.ValueKind != JsonValueKind.Object) return (enabled, depth);
         var on = r.TryGetProperty("enabled", out var e) && e.ValueKind is JsonValueKind.True;

@@ -16,12 +16,12 @@ namespace GoLive.Runtime.Actors;
 /// </summary>
 internal sealed class ActorHost(SidecarContext sidecar, ILogger<ActorHost> logger) : ISidecarFeature
 {
-    static readonly string[] SkippedRequestHeaders = ["Host", "Content-Length", "Connection", "Transfer-Encoding", "dapr-api-token", "Expect"];
-    static readonly string[] SkippedResponseHeaders = ["Content-Length", "Connection", "Transfer-Encoding", "Server", "Date", "Keep-Alive"];
+    private static readonly string[] SkippedRequestHeaders = ["Host", "Content-Length", "Connection", "Transfer-Encoding", "dapr-api-token", "Expect"];
+    private static readonly string[] SkippedResponseHeaders = ["Content-Length", "Connection", "Transfer-Encoding", "Server", "Date", "Keep-Alive"];
 
-    readonly ConcurrentDictionary<(string Type, string Id), ActiveActor> _active = new();
-    readonly CancellationTokenSource _stop = new();
-    Task _scan = Task.CompletedTask;
+    private readonly ConcurrentDictionary<(string Type, string Id), ActiveActor> _active = new();
+    private readonly CancellationTokenSource _stop = new();
+    private Task _scan = Task.CompletedTask;
 
     public string AppId => sidecar.AppId;
     /// <summary>Identifies this instance among instances of the same app id (placement hashes on it).</summary>
@@ -100,15 +100,15 @@ internal sealed class ActorHost(SidecarContext sidecar, ILogger<ActorHost> logge
         catch (TimeoutRejectedException) { throw ActorErrors.Timeout(call.ActorType, call.ActorId, resiliency.Target.Timeout); }
     }
 
-    static readonly ConcurrentDictionary<TargetResiliency, ResiliencePipeline> Pipelines = new();
+    private static readonly ConcurrentDictionary<TargetResiliency, ResiliencePipeline> Pipelines = new();
 
     /// <summary>A 5xx answer the resiliency policy counts as a failure; returned as is once retries run out.</summary>
-    sealed class FailedActorReply(ActorReply reply) : Exception($"actor answered {reply.Status}")
+    private sealed class FailedActorReply(ActorReply reply) : Exception($"actor answered {reply.Status}")
     {
         public ActorReply Reply { get; } = reply;
     }
 
-    async Task<ActorReply> InvokeOnceAsync(ActorCall call, CancellationToken cancellationToken)
+    private async Task<ActorReply> InvokeOnceAsync(ActorCall call, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -120,7 +120,7 @@ internal sealed class ActorHost(SidecarContext sidecar, ILogger<ActorHost> logge
         }
     }
 
-    async Task<ActorReply> SendAsync(HttpMethod method, ActorCall call, string? reentrancyId, CancellationToken cancellationToken)
+    private async Task<ActorReply> SendAsync(HttpMethod method, ActorCall call, string? reentrancyId, CancellationToken cancellationToken)
     {
         var channel = sidecar.Channel ?? throw ActorErrors.NoApp(AppId);
         using var request = new HttpRequestMessage(method, $"actors/{Uri.EscapeDataString(call.ActorType)}/{Uri.EscapeDataString(call.ActorId)}{(call.Path.Length > 0 ? "/" + call.Path : "")}");
@@ -160,7 +160,7 @@ internal sealed class ActorHost(SidecarContext sidecar, ILogger<ActorHost> logge
     public bool DeleteTimer(string actorType, string actorId, string name) =>
         _active.TryGetValue((actorType, actorId), out var actor) && actor.DeleteTimer(name);
 
-    async Task DeactivateIdleAsync(CancellationToken cancellationToken)
+    private async Task DeactivateIdleAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -183,7 +183,7 @@ internal sealed class ActorHost(SidecarContext sidecar, ILogger<ActorHost> logge
                     }
                     catch (Exception e) when (e is DaprApiException or OperationCanceledException)
                     {
-                        logger.LogWarning("Deactivating actor {ActorType}/{ActorId} failed: {Reason}", key.Type, key.Id, e.Message);
+                        logger.LogWarning(e, "Deactivating actor {ActorType}/{ActorId} failed", key.Type, key.Id);
                     }
                 }
             }

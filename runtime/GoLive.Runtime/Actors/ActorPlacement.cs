@@ -12,24 +12,28 @@ namespace GoLive.Runtime.Actors;
 /// </summary>
 public sealed class ActorPlacement
 {
-    readonly ConcurrentDictionary<string, ImmutableHosts> _byType = new(StringComparer.Ordinal);
-    readonly ConcurrentDictionary<string, ActorReminders> _reminders = new(StringComparer.Ordinal);
-    readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<string, ImmutableHosts> _byType = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ActorReminders> _reminders = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
 
-    sealed record ImmutableHosts(ActorHost[] Hosts);
+    private sealed record ImmutableHosts(ActorHost[] Hosts);
 
     internal void Register(ActorHost host, IEnumerable<string> types)
     {
         lock (_gate)
+        {
             foreach (var type in types)
                 _byType[type] = new ImmutableHosts([.. (_byType.GetValueOrDefault(type)?.Hosts ?? []).Where(h => h != host), host]);
+        }
     }
 
     internal void Unregister(ActorHost host)
     {
         lock (_gate)
+        {
             foreach (var (type, hosts) in _byType)
                 if (hosts.Hosts.Contains(host)) _byType[type] = new ImmutableHosts([.. hosts.Hosts.Where(h => h != host)]);
+        }
     }
 
     /// <summary>The app instance that hosts <paramref name="actorType"/>/<paramref name="actorId"/>, or null when none does.</summary>
@@ -60,7 +64,7 @@ public sealed class ActorPlacement
 
     internal bool HostsApp(string appId) => _byType.Values.Any(t => t.Hosts.Any(h => h.AppId == appId));
 
-    static ulong Score(string instance, string actorType, string actorId)
+    private static ulong Score(string instance, string actorType, string actorId)
     {
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(Encoding.UTF8.GetBytes($"{instance}\n{actorType}\n{actorId}"), hash);

@@ -19,20 +19,20 @@ internal sealed record ReminderRecord(
 /// </summary>
 internal sealed class ActorReminders(string appId, IStateStore store, ActorPlacement placement, TimeProvider time, ILogger<ActorReminders> logger)
 {
-    static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
-    static readonly TimeSpan MaxSleep = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxSleep = TimeSpan.FromSeconds(30);
 
-    readonly ConcurrentDictionary<string, ReminderRecord> _all = new(StringComparer.Ordinal);
-    readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
-    readonly PriorityQueue<string, DateTimeOffset> _queue = new();
-    readonly Lock _gate = new();
-    readonly CancellationTokenSource _stop = new();
-    CancellationTokenSource? _wake;
-    Task? _started;
-    Task _loop = Task.CompletedTask;
+    private readonly ConcurrentDictionary<string, ReminderRecord> _all = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
+    private readonly PriorityQueue<string, DateTimeOffset> _queue = new();
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stop = new();
+    private CancellationTokenSource? _wake;
+    private Task? _started;
+    private Task _loop = Task.CompletedTask;
 
-    string Prefix => $"__golive_reminders||{appId}||";
-    string KeyOf(string actorType, string actorId, string name) => $"{Prefix}{actorType}||{actorId}||{name}";
+    private string Prefix => $"__golive_reminders||{appId}||";
+    private string KeyOf(string actorType, string actorId, string name) => $"{Prefix}{actorType}||{actorId}||{name}";
 
     public int Count => _all.Count;
 
@@ -42,7 +42,7 @@ internal sealed class ActorReminders(string appId, IStateStore store, ActorPlace
         return _started.WaitAsync(cancellationToken);
     }
 
-    async Task LoadAsync()
+    private async Task LoadAsync()
     {
         foreach (var (key, entry) in await store.ScanAsync(Prefix, int.MaxValue, _stop.Token))
         {
@@ -80,7 +80,7 @@ internal sealed class ActorReminders(string appId, IStateStore store, ActorPlace
         _all.TryRemove(key, out _);
     }
 
-    void Schedule(string key, ReminderRecord record)
+    private void Schedule(string key, ReminderRecord record)
     {
         _all[key] = record;
         lock (_gate) _queue.Enqueue(key, record.NextDue);
@@ -88,7 +88,7 @@ internal sealed class ActorReminders(string appId, IStateStore store, ActorPlace
         catch (ObjectDisposedException) { /* the loop already moved on to its next sleep, which sees this reminder */ }
     }
 
-    async Task RunAsync(CancellationToken stop)
+    private async Task RunAsync(CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -113,7 +113,7 @@ internal sealed class ActorReminders(string appId, IStateStore store, ActorPlace
         }
     }
 
-    async Task FireAsync(string key, ReminderRecord record, CancellationToken stop)
+    private async Task FireAsync(string key, ReminderRecord record, CancellationToken stop)
     {
         var succeeded = false;
         try
@@ -131,12 +131,12 @@ internal sealed class ActorReminders(string appId, IStateStore store, ActorPlace
         catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; }
         catch (Exception e)
         {
-            logger.LogWarning("Reminder {Reminder} of {ActorType}/{ActorId} failed: {Reason}", record.Name, record.ActorType, record.ActorId, e.Message);
+            logger.LogWarning(e, "Reminder {Reminder} of {ActorType}/{ActorId} failed", record.Name, record.ActorType, record.ActorId);
         }
         await AdvanceAsync(key, record, succeeded, stop);
     }
 
-    async Task AdvanceAsync(string key, ReminderRecord record, bool succeeded, CancellationToken stop)
+    private async Task AdvanceAsync(string key, ReminderRecord record, bool succeeded, CancellationToken stop)
     {
         var now = time.GetUtcNow();
         var schedule = ActorSchedule.Parse(record.DueTime, record.Period, record.Ttl);
@@ -169,13 +169,13 @@ internal sealed class ActorReminders(string appId, IStateStore store, ActorPlace
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning("Reminder {Reminder} of {ActorType}/{ActorId}: saving its schedule failed: {Reason}", record.Name, record.ActorType, record.ActorId, e.Message);
+            logger.LogWarning(e, "Reminder {Reminder} of {ActorType}/{ActorId}: saving its schedule failed", record.Name, record.ActorType, record.ActorId);
             Reschedule(key, record, record with { NextDue = now + RetryDelay });
         }
     }
 
     /// <summary>Moves a reminder on, unless the actor replaced or deleted it while it ran: never bring back an old one.</summary>
-    void Reschedule(string key, ReminderRecord fired, ReminderRecord next)
+    private void Reschedule(string key, ReminderRecord fired, ReminderRecord next)
     {
         if (_all.TryUpdate(key, next, fired)) Schedule(key, next);
     }

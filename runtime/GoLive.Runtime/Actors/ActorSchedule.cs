@@ -28,7 +28,7 @@ internal sealed partial record ActorSchedule(TimeSpan DueIn, DateTimeOffset? Due
     /// <summary>When the reminder stops firing regardless of repetitions, if ever.</summary>
     public DateTimeOffset? ExpiresAt(DateTimeOffset registeredAt) => TtlAt ?? (TtlIn is { } ttl ? FirstDue(registeredAt) + ttl : null);
 
-    static (TimeSpan, DateTimeOffset?) ParseInstantOrDuration(string? text, string field)
+    private static (TimeSpan, DateTimeOffset?) ParseInstantOrDuration(string? text, string field)
     {
         if (string.IsNullOrWhiteSpace(text)) return (TimeSpan.Zero, null);
         if (TryParseDuration(text, out var duration)) return (duration < TimeSpan.Zero ? TimeSpan.Zero : duration, null);
@@ -37,7 +37,7 @@ internal sealed partial record ActorSchedule(TimeSpan DueIn, DateTimeOffset? Due
         throw DaprErrors.Malformed($"{field}: '{text}' is not a Go duration, an ISO 8601 duration or an RFC 3339 time");
     }
 
-    static (TimeSpan?, int?) ParsePeriod(string? text)
+    private static (TimeSpan?, int?) ParsePeriod(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return (null, null);
         var match = Repeated().Match(text);
@@ -52,10 +52,10 @@ internal sealed partial record ActorSchedule(TimeSpan DueIn, DateTimeOffset? Due
         return period <= TimeSpan.Zero ? (null, null) : (period, null);
     }
 
-    static bool TryParseDuration(string text, out TimeSpan value) =>
+    private static bool TryParseDuration(string text, out TimeSpan value) =>
         text.StartsWith('P') ? TryParseIso(text, out value) : GoDuration.TryParse(text, out value);
 
-    static bool TryParseIso(string text, out TimeSpan value)
+    private static bool TryParseIso(string text, out TimeSpan value)
     {
         value = TimeSpan.Zero;
         var m = Iso().Match(text);

@@ -37,7 +37,10 @@ internal sealed class ActorStateStore(string name, IStateStore store)
             var kind = operation.TryGetProperty("operation", out var o) ? o.GetString() : null;
             if (!operation.TryGetProperty("request", out var request) || request.ValueKind != JsonValueKind.Object
                 || !request.TryGetProperty("key", out var keyElement) || keyElement.GetString() is not { Length: > 0 } key)
+            {
                 throw DaprErrors.Malformed("each actor state operation needs request.key");
+            }
+
             var fullKey = Key(appId, actorType, actorId, key);
             changes.Add(kind switch
             {
@@ -50,10 +53,14 @@ internal sealed class ActorStateStore(string name, IStateStore store)
         return changes.Count == 0 ? Task.CompletedTask : Store.ApplyAsync(changes, cancellationToken);
     }
 
-    static TimeSpan? Ttl(JsonElement request)
+    private static TimeSpan? Ttl(JsonElement request)
     {
         if (!request.TryGetProperty("metadata", out var metadata) || metadata.ValueKind != JsonValueKind.Object
-            || !metadata.TryGetProperty("ttlInSeconds", out var ttl)) return null;
+            || !metadata.TryGetProperty("ttlInSeconds", out var ttl))
+        {
+            return null;
+        }
+
         var text = ttl.ValueKind == JsonValueKind.String ? ttl.GetString() : ttl.GetRawText();
         if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds))
             throw DaprErrors.Malformed($"ttlInSeconds must be an integer, got '{text}'");

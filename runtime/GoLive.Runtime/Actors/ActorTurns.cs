@@ -8,14 +8,14 @@ namespace GoLive.Runtime.Actors;
 /// </summary>
 internal sealed class ActorTurns(bool reentrancy, int maxStackDepth)
 {
-    readonly SemaphoreSlim _turn = new(1, 1);
-    readonly Lock _gate = new();
-    string? _holder;
-    int _depth;
+    private readonly SemaphoreSlim _turn = new(1, 1);
+    private readonly Lock _gate = new();
+    private string? _holder;
+    private int _depth;
 
     /// <summary>Calls in or waiting for a turn; an actor with none may be deactivated.</summary>
     public int Pending => Volatile.Read(ref _pending);
-    int _pending;
+    private int _pending;
 
     /// <summary>Waits for the turn and returns the reentrancy id to send the app (null when reentrancy is off).</summary>
     public async Task<Turn> EnterAsync(string? reentrancyId, CancellationToken cancellationToken)
@@ -30,8 +30,11 @@ internal sealed class ActorTurns(bool reentrancy, int maxStackDepth)
                     if (_holder == reentrancyId)
                     {
                         if (_depth + 1 >= maxStackDepth)
+                        {
                             throw new DaprApiException(new("ERR_ACTOR_INVOKE_METHOD",
                                 $"maximum stack depth exceeded: reentrancy depth is limited to {maxStackDepth}", 500, global::Grpc.Core.StatusCode.Internal));
+                        }
+
                         _depth++;
                         return new Turn(this, reentrancyId, Nested: true);
                     }
@@ -61,7 +64,7 @@ internal sealed class ActorTurns(bool reentrancy, int maxStackDepth)
         return new Turn(this, null, Nested: false);
     }
 
-    void Exit(Turn turn)
+    private void Exit(Turn turn)
     {
         Interlocked.Decrement(ref _pending);
         if (turn.Nested)

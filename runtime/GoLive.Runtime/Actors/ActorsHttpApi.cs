@@ -14,7 +14,7 @@ namespace GoLive.Runtime.Actors;
 /// </summary>
 internal static class ActorsHttpApi
 {
-    const string Prefix = "/v1.0/actors/{actorType}/{actorId}";
+    private const string Prefix = "/v1.0/actors/{actorType}/{actorId}";
 
     public static void AddActorServices(IServiceCollection services)
     {
@@ -34,10 +34,10 @@ internal static class ActorsHttpApi
         api.MapDelete(Prefix + "/timers/{name}", DeleteTimer);
     }
 
-    static ActorHost Host(SidecarContext sidecar, string actorType, string actorId) =>
+    private static ActorHost Host(SidecarContext sidecar, string actorType, string actorId) =>
         sidecar.Apps.Actors.Locate(actorType, actorId) ?? throw ActorErrors.NotHosted(actorType, actorId);
 
-    static async Task InvokeAsync(string actorType, string actorId, string method, HttpContext http, SidecarContext sidecar)
+    private static async Task InvokeAsync(string actorType, string actorId, string method, HttpContext http, SidecarContext sidecar)
     {
         var host = Host(sidecar, actorType, actorId);
         using var body = new MemoryStream();
@@ -50,9 +50,9 @@ internal static class ActorsHttpApi
         await http.Response.Body.WriteAsync(reply.Body, http.RequestAborted);
     }
 
-    static ActorStateStore StateOf(ActorHost self) => self.State ?? throw ActorErrors.RuntimeNotFound();
+    private static ActorStateStore StateOf(ActorHost self) => self.State ?? throw ActorErrors.RuntimeNotFound();
 
-    static async Task GetStateAsync(string actorType, string actorId, string key, HttpContext http, SidecarContext sidecar, ActorHost self)
+    private static async Task GetStateAsync(string actorType, string actorId, string key, HttpContext http, SidecarContext sidecar, ActorHost self)
     {
         var entry = await StateOf(self).GetAsync(sidecar.AppId, actorType, actorId, key, http.RequestAborted);
         if (entry is null)
@@ -65,14 +65,14 @@ internal static class ActorsHttpApi
         await http.Response.Body.WriteAsync(entry.Value, http.RequestAborted);
     }
 
-    static async Task<IResult> TransactStateAsync(string actorType, string actorId, HttpContext http, SidecarContext sidecar, ActorHost self)
+    private static async Task<IResult> TransactStateAsync(string actorType, string actorId, HttpContext http, SidecarContext sidecar, ActorHost self)
     {
         using var operations = await ReadJsonAsync(http);
         await StateOf(self).TransactAsync(sidecar.AppId, actorType, actorId, operations.RootElement, http.RequestAborted);
         return Results.NoContent();
     }
 
-    static async Task<IResult> SetReminderAsync(string actorType, string actorId, string name, HttpContext http, SidecarContext sidecar)
+    private static async Task<IResult> SetReminderAsync(string actorType, string actorId, string name, HttpContext http, SidecarContext sidecar)
     {
         using var body = await ReadJsonAsync(http);
         var reminders = Host(sidecar, actorType, actorId).Reminders ?? throw ActorErrors.RuntimeNotFound();
@@ -82,7 +82,7 @@ internal static class ActorsHttpApi
         return Results.NoContent();
     }
 
-    static IResult GetReminder(string actorType, string actorId, string name, SidecarContext sidecar)
+    private static IResult GetReminder(string actorType, string actorId, string name, SidecarContext sidecar)
     {
         var reminders = Host(sidecar, actorType, actorId).Reminders ?? throw ActorErrors.RuntimeNotFound();
         var record = reminders.Get(actorType, actorId, name) ?? throw ActorErrors.ReminderNotFound(name);
@@ -90,14 +90,14 @@ internal static class ActorsHttpApi
             ReminderViewJson.Default.ReminderView);
     }
 
-    static async Task<IResult> DeleteReminderAsync(string actorType, string actorId, string name, HttpContext http, SidecarContext sidecar)
+    private static async Task<IResult> DeleteReminderAsync(string actorType, string actorId, string name, HttpContext http, SidecarContext sidecar)
     {
         var reminders = Host(sidecar, actorType, actorId).Reminders ?? throw ActorErrors.RuntimeNotFound();
         await reminders.DeleteAsync(actorType, actorId, name, http.RequestAborted);
         return Results.NoContent();
     }
 
-    static async Task<IResult> SetTimerAsync(string actorType, string actorId, string name, HttpContext http, SidecarContext sidecar)
+    private static async Task<IResult> SetTimerAsync(string actorType, string actorId, string name, HttpContext http, SidecarContext sidecar)
     {
         using var body = await ReadJsonAsync(http);
         var root = body.RootElement;
@@ -106,16 +106,16 @@ internal static class ActorsHttpApi
         return Results.NoContent();
     }
 
-    static IResult DeleteTimer(string actorType, string actorId, string name, SidecarContext sidecar)
+    private static IResult DeleteTimer(string actorType, string actorId, string name, SidecarContext sidecar)
     {
         Host(sidecar, actorType, actorId).DeleteTimer(actorType, actorId, name);
         return Results.NoContent();
     }
 
-    static string? Text(JsonElement root, string name) =>
+    private static string? Text(JsonElement root, string name) =>
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    static async Task<JsonDocument> ReadJsonAsync(HttpContext http)
+    private static async Task<JsonDocument> ReadJsonAsync(HttpContext http)
     {
         try { return await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted); }
         catch (JsonException e) { throw DaprErrors.Malformed($"invalid JSON: {e.Message}"); }

@@ -13,7 +13,7 @@ public static class BindingComponents
     }
 
     /// <summary>The optional <c>direction</c> metadata must agree with what the binding type can do.</summary>
-    static ComponentContext OnlyDirection(ComponentContext context, string supported)
+    private static ComponentContext OnlyDirection(ComponentContext context, string supported)
     {
         if (context.Get("direction") is { } direction && direction != supported)
             throw context.Invalid($"direction '{direction}' is not supported: {context.Spec.Type} is an {supported} binding");

@@ -19,7 +19,7 @@ internal static class BindingsHttpApi
     public static void MapBindingsApi(this IEndpointRouteBuilder api) =>
         api.MapMethods("/v1.0/bindings/{name}", ["POST", "PUT"], InvokeAsync);
 
-    static async Task InvokeAsync(string name, HttpContext http, BindingService bindings)
+    private static async Task InvokeAsync(string name, HttpContext http, BindingService bindings)
     {
         JsonDocument body;
         try { body = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted); }

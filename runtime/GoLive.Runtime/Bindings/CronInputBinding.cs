@@ -10,9 +10,9 @@ namespace GoLive.Runtime.Bindings;
 /// </summary>
 internal sealed class CronInputBinding : IInputBinding
 {
-    readonly CronExpression? _cron;
-    readonly TimeSpan? _every;
-    readonly TimeProvider _time;
+    private readonly CronExpression? _cron;
+    private readonly TimeSpan? _every;
+    private readonly TimeProvider _time;
 
     public CronInputBinding(ComponentContext context)
     {

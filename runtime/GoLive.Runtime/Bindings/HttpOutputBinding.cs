@@ -10,18 +10,18 @@ namespace GoLive.Runtime.Bindings;
 /// </summary>
 internal sealed class HttpOutputBinding : IOutputBinding, IDisposable
 {
-    static readonly Dictionary<string, HttpMethod> Methods = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, HttpMethod> Methods = new(StringComparer.Ordinal)
     {
         ["get"] = HttpMethod.Get, ["head"] = HttpMethod.Head, ["post"] = HttpMethod.Post, ["create"] = HttpMethod.Post,
         ["put"] = HttpMethod.Put, ["patch"] = HttpMethod.Patch, ["delete"] = HttpMethod.Delete,
         ["options"] = HttpMethod.Options, ["trace"] = HttpMethod.Trace,
     };
 
-    readonly string _name;
-    readonly Uri _url;
-    readonly bool _errorIfNot2xx;
-    readonly long _maxResponseBytes;
-    readonly HttpClient _client;
+    private readonly string _name;
+    private readonly Uri _url;
+    private readonly bool _errorIfNot2xx;
+    private readonly long _maxResponseBytes;
+    private readonly HttpClient _client;
 
     public HttpOutputBinding(ComponentContext context)
     {
@@ -43,8 +43,11 @@ internal sealed class HttpOutputBinding : IOutputBinding, IDisposable
     public async Task<BindingResult> InvokeAsync(BindingInvocation invocation, CancellationToken cancellationToken)
     {
         if (!Methods.TryGetValue(invocation.Operation.ToLowerInvariant(), out var method))
+        {
             throw DaprErrors.Internal("ERR_INVOKE_OUTPUT_BINDING",
                 $"error invoking output binding {_name}: binding {_name} does not support operation {invocation.Operation}; supported: {string.Join(", ", Methods.Keys)}");
+        }
+
         using var request = new HttpRequestMessage(method, Target(invocation.Metadata));
         if (!invocation.Data.IsEmpty && method != HttpMethod.Get && method != HttpMethod.Head)
             request.Content = new ReadOnlyMemoryContent(invocation.Data);
@@ -74,12 +77,12 @@ internal sealed class HttpOutputBinding : IOutputBinding, IDisposable
         }
     }
 
-    Uri Target(IReadOnlyDictionary<string, string> metadata) =>
+    private Uri Target(IReadOnlyDictionary<string, string> metadata) =>
         metadata.TryGetValue("path", out var path) && path.Length > 0
             ? new Uri(_url.AbsoluteUri.TrimEnd('/') + "/" + path.TrimStart('/'))
             : _url;
 
-    static Dictionary<string, string> ResponseMetadata(HttpResponseMessage response, int status)
+    private static Dictionary<string, string> ResponseMetadata(HttpResponseMessage response, int status)
     {
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {

@@ -10,8 +10,8 @@ namespace GoLive.Runtime.Bindings;
 /// </summary>
 internal sealed class InputBindingRunner(SidecarContext sidecar, ILogger<InputBindingRunner> logger) : ISidecarFeature
 {
-    readonly CancellationTokenSource _stop = new();
-    readonly List<Task> _loops = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _loops = [];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -28,14 +28,14 @@ internal sealed class InputBindingRunner(SidecarContext sidecar, ILogger<InputBi
         }
     }
 
-    static async Task<bool> AppListensAsync(AppChannel app, string name, CancellationToken cancellationToken)
+    private static async Task<bool> AppListensAsync(AppChannel app, string name, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Options, name);
         using var response = await app.Client.SendAsync(request, cancellationToken);
         return response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.MethodNotAllowed;
     }
 
-    async Task RunAsync(AppChannel app, string name, IInputBinding binding)
+    private async Task RunAsync(AppChannel app, string name, IInputBinding binding)
     {
         try
         {
@@ -52,7 +52,7 @@ internal sealed class InputBindingRunner(SidecarContext sidecar, ILogger<InputBi
                 }
                 catch (HttpRequestException ex)
                 {
-                    logger.LogWarning("Input binding {Binding} could not reach {AppId}: {Reason}", name, sidecar.AppId, ex.Message);
+                    logger.LogWarning(ex, "Input binding {Binding} could not reach {AppId}", name, sidecar.AppId);
                 }
             }, _stop.Token);
         }

@@ -13,9 +13,9 @@ public sealed record LoadedComponent(ComponentSpec Spec, object Instance);
 /// </summary>
 public sealed class ComponentCatalog : IAsyncDisposable
 {
-    readonly List<LoadedComponent> _all;
+    private readonly List<LoadedComponent> _all;
 
-    ComponentCatalog(ResourceSet resources, ResiliencyPolicies resiliency, List<LoadedComponent> all)
+    private ComponentCatalog(ResourceSet resources, ResiliencyPolicies resiliency, List<LoadedComponent> all)
     {
         Resources = resources;
         Resiliency = resiliency;
@@ -40,8 +40,11 @@ public sealed class ComponentCatalog : IAsyncDisposable
         var types = resources.Components.ToDictionary(c => c, registry.Resolve);
         var resiliency = ResiliencyPolicies.Load(resources.Resiliencies, time);
         foreach (var part in resiliency.NotApplied)
+        {
             loggerFactory.CreateLogger<ComponentCatalog>().LogWarning(
                 "Resiliency {Part} is not applied by the GoLive local runtime", part);
+        }
+
         var built = new List<LoadedComponent>();
         try
         {
@@ -64,7 +67,7 @@ public sealed class ComponentCatalog : IAsyncDisposable
         return new ComponentCatalog(resources, resiliency, built);
     }
 
-    static async Task<IReadOnlyDictionary<string, string>> ResolveMetadataAsync(ComponentSpec spec,
+    private static async Task<IReadOnlyDictionary<string, string>> ResolveMetadataAsync(ComponentSpec spec,
         IReadOnlyList<LoadedComponent> built, CancellationToken cancellationToken)
     {
         var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -93,7 +96,7 @@ public sealed class ComponentCatalog : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await DisposeAllAsync(_all);
 
-    static async Task DisposeAllAsync(IEnumerable<LoadedComponent> components)
+    private static async Task DisposeAllAsync(IEnumerable<LoadedComponent> components)
     {
         foreach (var component in components)
         {

@@ -45,7 +45,7 @@ public sealed class ComponentContext(
 /// <summary>The component types this runtime supports. Each area registers its own in <see cref="ComponentTypes"/>.</summary>
 public sealed class ComponentTypeRegistry
 {
-    readonly Dictionary<string, ComponentType> _types = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ComponentType> _types = new(StringComparer.Ordinal);
 
     public IEnumerable<ComponentType> All => _types.Values;
 
@@ -59,15 +59,24 @@ public sealed class ComponentTypeRegistry
     public ComponentType Resolve(ComponentSpec spec)
     {
         if (!_types.TryGetValue(spec.Type, out var type))
+        {
             throw new ComponentConfigException(spec.SourceFile,
                 $"component '{spec.Name}': type '{spec.Type}' is not supported by the GoLive local runtime (supported: {string.Join(", ", _types.Keys.Order())})");
+        }
+
         if (!type.Versions.Contains(spec.Version))
+        {
             throw new ComponentConfigException(spec.SourceFile,
                 $"component '{spec.Name}': version '{spec.Version}' of {spec.Type} is not supported (supported: {string.Join(", ", type.Versions)})");
+        }
+
         var unknown = spec.Metadata.Select(m => m.Name).Where(n => !type.KnownMetadata.Contains(n)).ToArray();
         if (unknown.Length > 0)
+        {
             throw new ComponentConfigException(spec.SourceFile,
                 $"component '{spec.Name}' ({spec.Type}): metadata option(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))} not supported by the GoLive local runtime (supported: {string.Join(", ", type.KnownMetadata.Order())})");
+        }
+
         return type;
     }
 }

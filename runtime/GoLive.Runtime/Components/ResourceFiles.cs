@@ -43,13 +43,15 @@ public static class ResourceFiles
         {
             var clash = components.Take(i).FirstOrDefault(c => c.Name == components[i].Name && c.SharesAppsWith(components[i]));
             if (clash is not null)
+            {
                 throw new ComponentConfigException(components[i].SourceFile,
                     $"component name '{clash.Name}' is declared more than once for the same apps (also in {clash.SourceFile}); give each declaration disjoint scopes");
+            }
         }
         return new ResourceSet(components, subscriptions, resiliencies);
     }
 
-    static IEnumerable<string> EnumerateYaml(string folder)
+    private static IEnumerable<string> EnumerateYaml(string folder)
     {
         if (File.Exists(folder)) return [folder];
         if (!Directory.Exists(folder)) throw new ComponentConfigException(folder, "resources path does not exist");
@@ -80,7 +82,7 @@ public static class ResourceFiles
         }
     }
 
-    static ComponentSpec ReadComponent(YamlResource doc)
+    private static ComponentSpec ReadComponent(YamlResource doc)
     {
         var spec = doc.Root.Mapping("spec") ?? throw new ComponentConfigException(doc.SourceFile, $"component '{doc.Name}' has no 'spec'");
         var type = spec.Scalar("type") ?? throw new ComponentConfigException(doc.SourceFile, $"component '{doc.Name}' has no 'spec.type'");
@@ -104,7 +106,7 @@ public static class ResourceFiles
             doc.Root.Strings("scopes"), doc.Root.Mapping("auth")?.Scalar("secretStore"), doc.SourceFile);
     }
 
-    static SubscriptionSpec ReadSubscription(YamlResource doc)
+    private static SubscriptionSpec ReadSubscription(YamlResource doc)
     {
         var spec = doc.Root.Mapping("spec") ?? throw new ComponentConfigException(doc.SourceFile, $"subscription '{doc.Name}' has no 'spec'");
         string Required(string key) => spec.Scalar(key) ?? throw new ComponentConfigException(doc.SourceFile, $"subscription '{doc.Name}' has no 'spec.{key}'");

@@ -16,9 +16,9 @@ internal static class DaprGrpcBinder
 {
     public const string ServiceName = "dapr.proto.runtime.v1.Dapr";
 
-    static readonly MethodInfo AddUnaryMethod = typeof(DaprGrpcBinder).GetMethod(nameof(AddUnary), BindingFlags.NonPublic | BindingFlags.Static)!;
-    static readonly MethodInfo AddServerStreamingMethod = typeof(DaprGrpcBinder).GetMethod(nameof(AddServerStreaming), BindingFlags.NonPublic | BindingFlags.Static)!;
-    static readonly MethodInfo AddDuplexMethod = typeof(DaprGrpcBinder).GetMethod(nameof(AddDuplex), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo AddUnaryMethod = typeof(DaprGrpcBinder).GetMethod(nameof(AddUnary), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo AddServerStreamingMethod = typeof(DaprGrpcBinder).GetMethod(nameof(AddServerStreaming), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo AddDuplexMethod = typeof(DaprGrpcBinder).GetMethod(nameof(AddDuplex), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     public static Google.Protobuf.Reflection.ServiceDescriptor Descriptor => Dapr.Client.Autogen.Grpc.v1.Dapr.Descriptor;
 
@@ -46,23 +46,23 @@ internal static class DaprGrpcBinder
         }
     }
 
-    static void AddUnary<TRequest, TResponse>(ServiceBinderBase binder, string name)
+    private static void AddUnary<TRequest, TResponse>(ServiceBinderBase binder, string name)
         where TRequest : class, IMessage<TRequest>, new() where TResponse : class, IMessage<TResponse>, new() =>
         binder.AddMethod(Create<TRequest, TResponse>(MethodType.Unary, name), (UnaryServerMethod<TRequest, TResponse>)null!);
 
-    static void AddServerStreaming<TRequest, TResponse>(ServiceBinderBase binder, string name)
+    private static void AddServerStreaming<TRequest, TResponse>(ServiceBinderBase binder, string name)
         where TRequest : class, IMessage<TRequest>, new() where TResponse : class, IMessage<TResponse>, new() =>
         binder.AddMethod(Create<TRequest, TResponse>(MethodType.ServerStreaming, name), (ServerStreamingServerMethod<TRequest, TResponse>)null!);
 
-    static void AddDuplex<TRequest, TResponse>(ServiceBinderBase binder, string name)
+    private static void AddDuplex<TRequest, TResponse>(ServiceBinderBase binder, string name)
         where TRequest : class, IMessage<TRequest>, new() where TResponse : class, IMessage<TResponse>, new() =>
         binder.AddMethod(Create<TRequest, TResponse>(MethodType.DuplexStreaming, name), (DuplexStreamingServerMethod<TRequest, TResponse>)null!);
 
-    static Method<TRequest, TResponse> Create<TRequest, TResponse>(MethodType type, string name)
+    private static Method<TRequest, TResponse> Create<TRequest, TResponse>(MethodType type, string name)
         where TRequest : class, IMessage<TRequest>, new() where TResponse : class, IMessage<TResponse>, new() =>
         new(type, ServiceName, name, MarshallerFor<TRequest>(), MarshallerFor<TResponse>());
 
-    static Marshaller<T> MarshallerFor<T>() where T : class, IMessage<T>, new()
+    private static Marshaller<T> MarshallerFor<T>() where T : class, IMessage<T>, new()
     {
         var parser = new MessageParser<T>(() => new T());
         return Marshallers.Create(

@@ -31,8 +31,11 @@ public partial class DaprGrpcService
         {
             var body = await response.Content.ReadAsByteArrayAsync(context.CancellationToken);
             if (!response.IsSuccessStatusCode)
+            {
                 throw new RpcException(new Status(GrpcInvocation.StatusFromHttp((int)response.StatusCode),
                     $"HTTP {(int)response.StatusCode} from {target.AppId}: {System.Text.Encoding.UTF8.GetString(body.AsSpan(0, Math.Min(body.Length, 1024)))}"));
+            }
+
             return new InvokeResponse
             {
                 Data = new Any { Value = ByteString.CopyFrom(body) },

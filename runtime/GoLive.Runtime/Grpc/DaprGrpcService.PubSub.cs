@@ -8,7 +8,7 @@ namespace GoLive.Runtime.Grpc;
 
 public partial class DaprGrpcService
 {
-    static PublishService Publisher(ServerCallContext context) => context.GetHttpContext().RequestServices.GetRequiredService<PublishService>();
+    private static PublishService Publisher(ServerCallContext context) => context.GetHttpContext().RequestServices.GetRequiredService<PublishService>();
 
     public virtual async Task<Empty> PublishEvent(PublishEventRequest request, ServerCallContext context)
     {
@@ -40,6 +40,6 @@ public partial class DaprGrpcService
     public virtual Task<BulkPublishResponse> BulkPublishEventAlpha1(BulkPublishRequest request, ServerCallContext context) =>
         BulkPublishEvent(request, context);
 
-    static (string? TraceParent, string? TraceState) TraceContext(ServerCallContext context) =>
+    private static (string? TraceParent, string? TraceState) TraceContext(ServerCallContext context) =>
         (context.RequestHeaders.GetValue("traceparent"), context.RequestHeaders.GetValue("tracestate"));
 }

@@ -9,7 +9,7 @@ namespace GoLive.Runtime.Grpc;
 
 public partial class DaprGrpcService
 {
-    StateService StateApi(ServerCallContext context) => context.GetHttpContext().RequestServices.GetRequiredService<StateService>();
+    private StateService StateApi(ServerCallContext context) => context.GetHttpContext().RequestServices.GetRequiredService<StateService>();
 
     public virtual async Task<GetStateResponse> GetState(GetStateRequest request, ServerCallContext context)
     {
@@ -73,9 +73,9 @@ public partial class DaprGrpcService
         return new Empty();
     }
 
-    static StateRequestItem ToRequestItem(StateItem item) =>
+    private static StateRequestItem ToRequestItem(StateItem item) =>
         new(item.Key, item.Value.ToByteArray(), item.Etag?.Value, IsFirstWrite(item.Options), item.Metadata);
 
-    static bool IsFirstWrite(StateOptions? options) =>
+    private static bool IsFirstWrite(StateOptions? options) =>
         options?.Concurrency == StateOptions.Types.StateConcurrency.ConcurrencyFirstWrite;
 }

@@ -7,7 +7,7 @@ namespace GoLive.Runtime.Invocation;
 /// <summary>How daprd maps an InvokeService call onto an HTTP app, and the app's HTTP status back onto gRPC.</summary>
 internal static class GrpcInvocation
 {
-    static readonly HashSet<string> ReservedMetadata = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly HashSet<string> ReservedMetadata = new(StringComparer.OrdinalIgnoreCase)
     {
         "content-type", "te", "user-agent", "host", "dapr-api-token", "dapr-app-id", "dapr-caller-app-id", "dapr-callee-app-id",
     };

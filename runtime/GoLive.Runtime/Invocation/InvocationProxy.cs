@@ -12,7 +12,7 @@ namespace GoLive.Runtime.Invocation;
 /// </summary>
 internal sealed partial class InvocationProxy(IHttpForwarder forwarder, SidecarContext sidecar, ILogger<InvocationProxy> logger)
 {
-    static readonly ForwarderRequestConfig RequestConfig = new()
+    private static readonly ForwarderRequestConfig RequestConfig = new()
     {
         Version = HttpVersion.Version11,
         VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,

@@ -31,5 +31,5 @@ internal sealed class InvocationTransformer(PathString method, string callerAppI
             headers.TryAddWithoutValidation("traceparent", NewTraceParent());
     }
 
-    static string NewTraceParent() => $"00-{ActivityTraceId.CreateRandom().ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01";
+    private static string NewTraceParent() => $"00-{ActivityTraceId.CreateRandom().ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01";
 }

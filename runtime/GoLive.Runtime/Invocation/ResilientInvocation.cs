@@ -15,14 +15,14 @@ namespace GoLive.Runtime.Invocation;
 /// </summary>
 internal static class ResilientInvocation
 {
-    static readonly ConcurrentDictionary<TargetResiliency, ResiliencePipeline<HttpResponseMessage>> Pipelines = new();
-    static readonly HashSet<string> NotForwarded = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly ConcurrentDictionary<TargetResiliency, ResiliencePipeline<HttpResponseMessage>> Pipelines = new();
+    private static readonly HashSet<string> NotForwarded = new(StringComparer.OrdinalIgnoreCase)
     {
         "Host", "Connection", "Keep-Alive", "Transfer-Encoding", "TE", "Upgrade", "Proxy-Connection", "Proxy-Authorization",
         "Content-Length", "dapr-api-token", "dapr-caller-app-id", "dapr-callee-app-id",
     };
 
-    sealed class CircuitOpenException(string message) : Exception(message);
+    private sealed class CircuitOpenException(string message) : Exception(message);
 
     public static async Task ForwardAsync(HttpContext http, string callerAppId, SidecarContext target, AppChannel channel, PathString method, TargetResiliency policy)
     {
@@ -64,7 +64,7 @@ internal static class ResilientInvocation
         }
     }
 
-    static ResiliencePipeline<HttpResponseMessage> Build(TargetResiliency policy)
+    private static ResiliencePipeline<HttpResponseMessage> Build(TargetResiliency policy)
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
         if (policy.Retry is { } retry && retry.MaxRetries != 0)
@@ -87,7 +87,7 @@ internal static class ResilientInvocation
         return builder.Build();
     }
 
-    static HttpRequestMessage Request(HttpContext http, Uri uri, byte[] body, string caller, string callee, string? appToken)
+    private static HttpRequestMessage Request(HttpContext http, Uri uri, byte[] body, string caller, string callee, string? appToken)
     {
         var request = new HttpRequestMessage(new HttpMethod(http.Request.Method), uri) { Content = new ByteArrayContent(body) };
         foreach (var (name, values) in http.Request.Headers)

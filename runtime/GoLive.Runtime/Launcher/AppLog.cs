@@ -8,11 +8,11 @@ namespace GoLive.Runtime.Launcher;
 /// </summary>
 internal sealed class AppLog : IDisposable
 {
-    const int TailLength = 20;
+    private const int TailLength = 20;
 
-    readonly ConsolePrefixer? _console;
-    readonly StreamWriter? _file;
-    readonly Queue<string> _tail = new();
+    private readonly ConsolePrefixer? _console;
+    private readonly StreamWriter? _file;
+    private readonly Queue<string> _tail = new();
 
     public AppLog(RunFileApp app, ConsolePrefixer console, TimeProvider time)
     {

@@ -7,10 +7,10 @@ namespace GoLive.Runtime.Launcher;
 /// <summary>One app's command running as a child process, its output fed line by line to its <see cref="AppLog"/>.</summary>
 internal sealed class AppProcess : IAsyncDisposable
 {
-    readonly Process _process;
-    readonly AppLog _log;
+    private readonly Process _process;
+    private readonly AppLog _log;
 
-    AppProcess(Process process, AppLog log)
+    private AppProcess(Process process, AppLog log)
     {
         _process = process;
         _log = log;
@@ -71,7 +71,7 @@ internal sealed class AppProcess : IAsyncDisposable
         catch (TimeoutException) { /* a grandchild still holds the output pipe open; nothing more we can do */ }
     }
 
-    async Task<int> WaitForExitAsync()
+    private async Task<int> WaitForExitAsync()
     {
         await _process.WaitForExitAsync();
         return _process.ExitCode;
@@ -92,7 +92,7 @@ public sealed class AppStartException(string appId, string reason, IReadOnlyList
     public string AppId { get; } = appId;
     public IReadOnlyList<string> RecentOutput { get; } = recentOutput;
 
-    static string Describe(string appId, string reason, IReadOnlyList<string> recentOutput) =>
+    private static string Describe(string appId, string reason, IReadOnlyList<string> recentOutput) =>
         recentOutput.Count == 0
             ? $"App '{appId}' failed to start: {reason}"
             : $"App '{appId}' failed to start: {reason}. Its last output:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", recentOutput)}";

@@ -5,7 +5,7 @@ namespace GoLive.Runtime.Launcher;
 /// <summary>Sizes as daprd's <c>--max-body-size</c> takes them: Kubernetes quantities such as <c>4Mi</c>, <c>16M</c> or <c>1048576</c>.</summary>
 internal static class ByteQuantity
 {
-    static readonly (string Suffix, long Factor)[] Suffixes =
+    private static readonly (string Suffix, long Factor)[] Suffixes =
     [
         ("Ki", 1L << 10), ("Mi", 1L << 20), ("Gi", 1L << 30),
         ("k", 1_000), ("K", 1_000), ("M", 1_000_000), ("G", 1_000_000_000), ("", 1),

@@ -5,8 +5,8 @@ namespace GoLive.Runtime.Launcher;
 /// <summary>A command's options (<c>--name value</c>, <c>--name=value</c>, repeatable, and flags) with usage errors that say what is wrong.</summary>
 internal sealed class CommandLineArguments
 {
-    readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
-    readonly HashSet<string> _flags = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
 
     /// <param name="options">Option names that take a value, first name canonical (e.g. <c>["--run-file", "-f"]</c>).</param>
     /// <param name="flags">Option names without a value.</param>

@@ -3,10 +3,10 @@ namespace GoLive.Runtime.Launcher;
 /// <summary>Writes an app's output to the launcher's console the way the Dapr CLI does: <c>== APP - {appId} == {line}</c>.</summary>
 internal sealed class ConsolePrefixer(TextWriter console, string appId, int colourIndex, bool colour)
 {
-    static readonly string[] Palette = ["\e[36m", "\e[35m", "\e[33m", "\e[32m", "\e[34m", "\e[96m"];
-    const string Reset = "\e[0m";
+    private static readonly string[] Palette = ["\e[36m", "\e[35m", "\e[33m", "\e[32m", "\e[34m", "\e[96m"];
+    private const string Reset = "\e[0m";
 
-    readonly string _prefix = colour ? $"{Palette[colourIndex % Palette.Length]}== APP - {appId} =={Reset} " : $"== APP - {appId} == ";
+    private readonly string _prefix = colour ? $"{Palette[colourIndex % Palette.Length]}== APP - {appId} =={Reset} " : $"== APP - {appId} == ";
 
     public void WriteLine(string line)
     {

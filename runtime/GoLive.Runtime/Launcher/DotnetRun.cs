@@ -10,7 +10,7 @@ namespace GoLive.Runtime.Launcher;
 internal static class DotnetRun
 {
     // Options of `dotnet run` that select what gets built; the build must use the same ones or --no-build finds nothing.
-    static readonly HashSet<string> BuildSelectors = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> BuildSelectors = new(StringComparer.Ordinal)
     {
         "--project", "-c", "--configuration", "-f", "--framework", "-r", "--runtime", "-a", "--arch", "--os",
     };
@@ -39,7 +39,10 @@ internal static class DotnetRun
         for (var i = 0; i < runArguments.Length - 1; i++)
         {
             if (!BuildSelectors.Contains(runArguments[i])) continue;
-            if (runArguments[i] == "--project") info.ArgumentList.Add(runArguments[i + 1]);
+            if (runArguments[i] == "--project")
+            {
+                info.ArgumentList.Add(runArguments[i + 1]);
+            }
             else { info.ArgumentList.Add(runArguments[i]); info.ArgumentList.Add(runArguments[i + 1]); }
         }
         foreach (var flag in new[] { "--nologo", "-v", "quiet", "-clp:NoSummary;ErrorsOnly" }) info.ArgumentList.Add(flag);

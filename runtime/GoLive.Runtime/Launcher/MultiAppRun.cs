@@ -12,16 +12,16 @@ namespace GoLive.Runtime.Launcher;
 /// </summary>
 public sealed class MultiAppRun : IAsyncDisposable
 {
-    readonly MultiAppRunOptions _options;
-    readonly TextWriter _output;
-    readonly bool _colour;
-    readonly ILogger _logger;
-    readonly List<LaunchedApp> _apps = [];
-    readonly RunTokens _tokens = new();
-    readonly CancellationTokenSource _stopping = new();
-    int _disposed;
+    private readonly MultiAppRunOptions _options;
+    private readonly TextWriter _output;
+    private readonly bool _colour;
+    private readonly ILogger _logger;
+    private readonly List<LaunchedApp> _apps = [];
+    private readonly RunTokens _tokens = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
 
-    MultiAppRun(RunFile runFile, MultiAppRunOptions options)
+    private MultiAppRun(RunFile runFile, MultiAppRunOptions options)
     {
         RunFile = runFile;
         _options = options;
@@ -63,7 +63,7 @@ public sealed class MultiAppRun : IAsyncDisposable
         }
     }
 
-    async Task LaunchAsync(RunFileApp app, int index, CancellationToken cancellationToken)
+    private async Task LaunchAsync(RunFileApp app, int index, CancellationToken cancellationToken)
     {
         // An app with a command but no appPort gets a free one (the Dapr CLI would give it none), so ASP.NET apps just work.
         var appPort = app.AppPort ?? (app.Command.Count > 0 ? FreePort.Next() : null);
@@ -116,7 +116,7 @@ public sealed class MultiAppRun : IAsyncDisposable
         sidecar.Context.ShutdownRequested.Register(() => _ = StopAppAsync(launched, "its sidecar was asked to shut down"));
     }
 
-    static Dictionary<string, string> AppEnvironment(RunFileApp app, Sidecar.Sidecar sidecar, int? appPort, (string Api, string App) tokens)
+    private static Dictionary<string, string> AppEnvironment(RunFileApp app, Sidecar.Sidecar sidecar, int? appPort, (string Api, string App) tokens)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -142,7 +142,7 @@ public sealed class MultiAppRun : IAsyncDisposable
         return environment;
     }
 
-    async Task WaitForReadyAsync(LaunchedApp app, CancellationToken cancellationToken)
+    private async Task WaitForReadyAsync(LaunchedApp app, CancellationToken cancellationToken)
     {
         if (app.Process is not { } process) return; // started elsewhere: nothing to wait for
         var ready = app.Sidecar.WaitForReadyAsync(cancellationToken);
@@ -163,7 +163,7 @@ public sealed class MultiAppRun : IAsyncDisposable
         if (app.Definition.AppHealthCheckPath is { } path) await AppHealthCheck.WaitAsync(app, path, _options.ReadyTimeout, Host.Time, cancellationToken);
     }
 
-    async Task ReportExitAsync(LaunchedApp app)
+    private async Task ReportExitAsync(LaunchedApp app)
     {
         if (app.Exited is not { } exited) return;
         var code = await exited;
@@ -171,7 +171,7 @@ public sealed class MultiAppRun : IAsyncDisposable
         _logger.LogWarning("App {AppId} exited with code {ExitCode}", app.AppId, code);
     }
 
-    async Task StopAppAsync(LaunchedApp app, string reason)
+    private async Task StopAppAsync(LaunchedApp app, string reason)
     {
         if (app.Process is not { } process || _stopping.IsCancellationRequested) return;
         _logger.LogInformation("Stopping app {AppId}: {Reason}", app.AppId, reason);

@@ -9,7 +9,7 @@ namespace GoLive.Runtime.Launcher;
 /// </summary>
 internal static class ProcessTree
 {
-    const int SigTerm = 15;
+    private const int SigTerm = 15;
 
     public static void Terminate(int rootPid)
     {
@@ -18,7 +18,7 @@ internal static class ProcessTree
     }
 
     /// <summary>Children, grandchildren… read from <c>/proc</c>; empty where there is no <c>/proc</c> (macOS).</summary>
-    static IEnumerable<int> Descendants(int rootPid)
+    private static IEnumerable<int> Descendants(int rootPid)
     {
         if (!Directory.Exists("/proc")) return [];
         var parents = new Dictionary<int, List<int>>();
@@ -38,7 +38,7 @@ internal static class ProcessTree
         return result;
     }
 
-    static int? ParentOf(string procDir)
+    private static int? ParentOf(string procDir)
     {
         try
         {
@@ -54,6 +54,7 @@ internal static class ProcessTree
     }
 
     [DllImport("libc", SetLastError = true)]
+    private
 #pragma warning disable SYSLIB1054, CA5392 // a blittable libc call; LibraryImport would need unsafe code enabled for the project
     static extern int kill(int pid, int sig);
 #pragma warning restore SYSLIB1054, CA5392

@@ -58,14 +58,14 @@ internal static class RunCommand
     /// daprd under <c>dapr run -f</c> runs in the app's folder, so relative paths in component metadata (a secrets file, a SQLite
     /// file) resolve there. All sidecars share this process, so that can be mirrored only when every app has the same folder.
     /// </summary>
-    static void UseSharedAppDirectory(RunFile runFile, ILogger logger)
+    private static void UseSharedAppDirectory(RunFile runFile, ILogger logger)
     {
         var folders = runFile.Apps.Select(a => a.AppDirPath).Distinct(StringComparer.Ordinal).ToArray();
         if (folders.Length == 1) Environment.CurrentDirectory = folders[0];
         else logger.LogDebug("Apps have different appDirPath values; relative paths in components resolve against {Folder}", Environment.CurrentDirectory);
     }
 
-    static void PrintTable(IReadOnlyList<LaunchedApp> apps)
+    private static void PrintTable(IReadOnlyList<LaunchedApp> apps)
     {
         string[] header = ["APP ID", "APP URL", "DAPR HTTP", "DAPR gRPC"];
         var rows = apps.Select(a => new[] { a.AppId, a.AppUrl ?? "-", a.SidecarHttpEndpoint, a.SidecarGrpcEndpoint }).Prepend(header).ToArray();

@@ -15,18 +15,18 @@ namespace GoLive.Runtime.Launcher;
 /// </summary>
 public static class RunFileParser
 {
-    static readonly FrozenSet<string> AppFields = FrozenSet.Create(StringComparer.Ordinal,
+    private static readonly FrozenSet<string> AppFields = FrozenSet.Create(StringComparer.Ordinal,
         "appID", "appDirPath", "appPort", "daprHTTPPort", "daprGRPCPort", "command", "appChannelAddress", "unixDomainSocket",
         "metricsPort", "profilePort", "daprInternalGRPCPort", "containerImage", "containerImagePullPolicy", "createService");
 
-    static readonly FrozenSet<string> SharedFields = FrozenSet.Create(StringComparer.Ordinal,
+    private static readonly FrozenSet<string> SharedFields = FrozenSet.Create(StringComparer.Ordinal,
         "configFilePath", "appProtocol", "apiListenAddresses", "enableProfiling", "logLevel", "appMaxConcurrency",
         "placementHostAddress", "schedulerHostAddress", "resourcesPath", "resourcesPaths", "appSSL", "maxBodySize", "readBufferSize",
         "enableAppHealthCheck", "appHealthCheckPath", "appHealthProbeInterval", "appHealthProbeTimeout", "appHealthThreshold",
         "enableApiLogging", "runtimePath", "env", "daprdLogDestination", "appLogDestination");
 
     // daprd's logging, profiling, metrics and control-plane addresses, and Kubernetes-only fields: no effect on a local sidecar.
-    static readonly FrozenSet<string> IgnoredFields = FrozenSet.Create(StringComparer.Ordinal,
+    private static readonly FrozenSet<string> IgnoredFields = FrozenSet.Create(StringComparer.Ordinal,
         "logLevel", "enableApiLogging", "enableProfiling", "profilePort", "metricsPort", "daprInternalGRPCPort", "placementHostAddress",
         "schedulerHostAddress", "runtimePath", "readBufferSize", "appHealthProbeInterval", "appHealthProbeTimeout", "appHealthThreshold",
         "daprdLogDestination", "containerImage", "containerImagePullPolicy", "createService");
@@ -51,7 +51,7 @@ public static class RunFileParser
         return Read(root, file, logger ?? NullLogger.Instance);
     }
 
-    static RunFile Read(YamlMappingNode root, string file, ILogger logger)
+    private static RunFile Read(YamlMappingNode root, string file, ILogger logger)
     {
         var top = new RunFileSection(root, file, "run file");
         foreach (var key in top.Keys.Where(k => k is not ("version" or "name" or "common" or "apps")))
@@ -80,7 +80,7 @@ public static class RunFileParser
         return new RunFile(file, result);
     }
 
-    static RunFileApp ReadApp(RunFileSection app, RunFileSection common, string baseDir, string[] commonResources, string? commonConfig)
+    private static RunFileApp ReadApp(RunFileSection app, RunFileSection common, string baseDir, string[] commonResources, string? commonConfig)
     {
         var dirValue = app.String("appDirPath") ?? throw new RunFileException(app.File, $"{app.Where}: required field 'appDirPath' is missing");
         var dir = ExistingPath(app, "appDirPath", baseDir, dirValue);
@@ -132,7 +132,7 @@ public static class RunFileParser
         };
     }
 
-    static void Check(RunFileSection section, bool allowAppFields, ILogger logger)
+    private static void Check(RunFileSection section, bool allowAppFields, ILogger logger)
     {
         foreach (var key in section.Keys)
         {
@@ -145,7 +145,7 @@ public static class RunFileParser
         }
     }
 
-    static AppLogDestination ParseLogDestination(RunFileSection where, string? value) => value switch
+    private static AppLogDestination ParseLogDestination(RunFileSection where, string? value) => value switch
     {
         null or "fileAndConsole" => AppLogDestination.FileAndConsole,
         "console" => AppLogDestination.Console,
@@ -153,7 +153,7 @@ public static class RunFileParser
         _ => throw where.Invalid("appLogDestination", $"must be console, file or fileAndConsole, got '{value}'"),
     };
 
-    static string ExistingPath(RunFileSection section, string key, string baseDir, string value)
+    private static string ExistingPath(RunFileSection section, string key, string baseDir, string value)
     {
         var expanded = value.StartsWith('~') ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + value[1..] : value;
         var full = Path.GetFullPath(Path.Combine(baseDir, expanded));

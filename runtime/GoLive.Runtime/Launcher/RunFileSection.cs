@@ -56,6 +56,6 @@ internal sealed class RunFileSection(YamlMappingNode? node, string file, string 
 
     public RunFileException Invalid(string key, string reason) => new(File, $"{Where}: '{key}' {reason}");
 
-    YamlNode? Get(string key) =>
+    private YamlNode? Get(string key) =>
         node is not null && node.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is not YamlScalarNode { Value: null or "~" } ? value : null;
 }

@@ -13,17 +13,17 @@ internal sealed class RunTokens
     public const string ApiToken = "DAPR_API_TOKEN";
     public const string AppApiToken = "APP_API_TOKEN";
 
-    readonly string _api = FromEnvironment(ApiToken) ?? New();
-    readonly string _app = FromEnvironment(AppApiToken) ?? New();
+    private readonly string _api = FromEnvironment(ApiToken) ?? New();
+    private readonly string _app = FromEnvironment(AppApiToken) ?? New();
 
     /// <summary>The tokens <paramref name="app"/> and its sidecar use.</summary>
     public (string Api, string App) For(RunFileApp app) =>
         (NonEmpty(app.Env.GetValueOrDefault(ApiToken)) ?? _api, NonEmpty(app.Env.GetValueOrDefault(AppApiToken)) ?? _app);
 
     // 256 bits, URL-safe so it passes unquoted through headers, env files and shells.
-    static string New() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+    private static string New() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
-    static string? FromEnvironment(string name) => NonEmpty(Environment.GetEnvironmentVariable(name));
+    private static string? FromEnvironment(string name) => NonEmpty(Environment.GetEnvironmentVariable(name));
 
-    static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -71,13 +71,13 @@ internal static class RuntimeCommandLine
         }
     }
 
-    static int PrintHelp()
+    private static int PrintHelp()
     {
         Console.WriteLine(Help);
         return 0;
     }
 
-    static int PrintVersion()
+    private static int PrintVersion()
     {
         var assembly = typeof(RuntimeCommandLine).Assembly;
         Console.WriteLine(assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? assembly.GetName().Version?.ToString());
@@ -115,7 +115,7 @@ internal static class RuntimeCommandLine
         return stop;
     }
 
-    sealed class Registrations(params IDisposable[] items) : IDisposable
+    private sealed class Registrations(params IDisposable[] items) : IDisposable
     {
         public void Dispose()
         {

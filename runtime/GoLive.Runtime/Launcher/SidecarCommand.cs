@@ -37,7 +37,7 @@ internal static class SidecarCommand
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError("Sidecar for {AppId} did not start: {Reason}", appId, e.Message);
+            logger.LogError(e, "Sidecar for {AppId} did not start", appId);
             return 1;
         }
         Console.WriteLine($"Sidecar for '{appId}': HTTP {sidecar.HttpEndpoint}, gRPC {sidecar.GrpcEndpoint}, app port {options.AppPort?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}. Press Ctrl+C to stop.");
@@ -49,5 +49,5 @@ internal static class SidecarCommand
         return 0;
     }
 
-    static string? EnvironmentValue(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+    private static string? EnvironmentValue(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 }

@@ -41,7 +41,7 @@ internal static class MetadataApi
     public const string RuntimeVersion = "1.19.0-golive";
 
     /// <summary>Attributes set with <c>PUT /v1.0/metadata/{key}</c>, per app.</summary>
-    static readonly ConcurrentDictionary<string, ConcurrentDictionary<string, string>> Extended = new();
+    private static readonly ConcurrentDictionary<string, ConcurrentDictionary<string, string>> Extended = new();
 
     public static void MapHealthApi(this IEndpointRouteBuilder api)
     {

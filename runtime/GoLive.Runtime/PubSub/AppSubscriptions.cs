@@ -19,7 +19,7 @@ internal static class AppSubscriptions
         return document.RootElement.EnumerateArray().Select(Read).ToArray();
     }
 
-    static SubscriptionSpec Read(JsonElement item)
+    private static SubscriptionSpec Read(JsonElement item)
     {
         var pubsub = String(item, "pubsubname") ?? String(item, "pubsubName") ?? throw new FormatException("a subscription has no pubsubname");
         var topic = String(item, "topic") ?? throw new FormatException($"a subscription on {pubsub} has no topic");
@@ -36,14 +36,17 @@ internal static class AppSubscriptions
             foreach (var p in m.EnumerateObject()) metadata[p.Name] = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText();
         BulkSubscribeOptions? bulk = null;
         if (item.TryGetProperty("bulkSubscribe", out var b) && b.ValueKind == JsonValueKind.Object)
+        {
             bulk = new BulkSubscribeOptions(
                 b.TryGetProperty("enabled", out var e) && e.ValueKind == JsonValueKind.True,
                 b.TryGetProperty("maxMessagesCount", out var c) && c.TryGetInt32(out var count) && count > 0 ? count : 100,
                 b.TryGetProperty("maxAwaitDurationMs", out var w) && w.TryGetInt32(out var wait) && wait > 0 ? wait : 1000);
+        }
+
         return new SubscriptionSpec(pubsub, topic, rules, defaultPath?.TrimStart('/'), String(item, "deadLetterTopic"),
             metadata, bulk, [], SubscriptionSource.Programmatic);
     }
 
-    static string? String(JsonElement item, string name) =>
+    private static string? String(JsonElement item, string name) =>
         item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } s ? s : null;
 }

@@ -10,14 +10,14 @@ namespace GoLive.Runtime.PubSub;
 /// </summary>
 internal sealed class BulkDelivery : IAsyncDisposable
 {
-    readonly EventDelivery _delivery;
-    readonly BulkSubscribeOptions _options;
-    readonly TimeProvider _time;
-    readonly Channel<Entry> _pending = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
-    readonly CancellationTokenSource _stop = new();
-    readonly Task _loop;
+    private readonly EventDelivery _delivery;
+    private readonly BulkSubscribeOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Channel<Entry> _pending = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
 
-    sealed record Entry(string EntryId, byte[] Event, string Path, TaskCompletionSource Done)
+    private sealed record Entry(string EntryId, byte[] Event, string Path, TaskCompletionSource Done)
     {
         public int Retries { get; set; }
     }
@@ -38,7 +38,7 @@ internal sealed class BulkDelivery : IAsyncDisposable
         return entry.Done.Task.WaitAsync(cancellationToken);
     }
 
-    async Task BatchLoopAsync()
+    private async Task BatchLoopAsync()
     {
         var batch = new List<Entry>(_options.MaxMessagesCount);
         try
@@ -63,7 +63,7 @@ internal sealed class BulkDelivery : IAsyncDisposable
         catch (OperationCanceledException) { /* stopping */ }
     }
 
-    async Task SendAsync(string path, Entry[] entries)
+    private async Task SendAsync(string path, Entry[] entries)
     {
         var statuses = await PostAsync(path, entries);
         foreach (var entry in entries)
@@ -73,7 +73,7 @@ internal sealed class BulkDelivery : IAsyncDisposable
         }
     }
 
-    async Task SettleAsync(Entry entry, DeliveryOutcome outcome)
+    private async Task SettleAsync(Entry entry, DeliveryOutcome outcome)
     {
         try
         {
@@ -103,7 +103,7 @@ internal sealed class BulkDelivery : IAsyncDisposable
         }
     }
 
-    async Task<Dictionary<string, string?>> PostAsync(string path, Entry[] entries)
+    private async Task<Dictionary<string, string?>> PostAsync(string path, Entry[] entries)
     {
         var body = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(body))
@@ -139,9 +139,13 @@ internal sealed class BulkDelivery : IAsyncDisposable
             if (!response.IsSuccessStatusCode) return statuses;
             using var document = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(_stop.Token));
             if (document.RootElement.TryGetProperty("statuses", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
                 foreach (var item in list.EnumerateArray())
+                {
                     if (item.TryGetProperty("entryId", out var id) && id.GetString() is { } entryId)
                         statuses[entryId] = item.TryGetProperty("status", out var s) ? s.GetString() : null;
+                }
+            }
         }
         catch (Exception e) when (e is HttpRequestException or JsonException) { /* every entry is retried */ }
         return statuses;

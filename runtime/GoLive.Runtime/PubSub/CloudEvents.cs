@@ -14,8 +14,8 @@ public sealed record Publication(
 public static class CloudEvents
 {
     public const string MediaType = "application/cloudevents+json";
-    const string OverridePrefix = "cloudevent.";
-    static readonly string[] ReservedOverrides = ["id", "source", "type", "subject", "specversion", "time", "datacontenttype", "traceparent", "tracestate"];
+    private const string OverridePrefix = "cloudevent.";
+    private static readonly string[] ReservedOverrides = ["id", "source", "type", "subject", "specversion", "time", "datacontenttype", "traceparent", "tracestate"];
 
     public static bool IsRawPayload(IReadOnlyDictionary<string, string> metadata) =>
         metadata.TryGetValue("rawPayload", out var raw) && bool.TryParse(raw, out var isRaw) && isRaw;
@@ -55,7 +55,7 @@ public static class CloudEvents
     }
 
     /// <summary>The string fields of the envelope: daprd's defaults, then the existing event's values, then <c>cloudevent.*</c> overrides.</summary>
-    static Dictionary<string, string> EnvelopeFields(Publication p, JsonElement? existing, string contentType, DateTimeOffset now)
+    private static Dictionary<string, string> EnvelopeFields(Publication p, JsonElement? existing, string contentType, DateTimeOffset now)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -67,9 +67,14 @@ public static class CloudEvents
             ["time"] = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
         };
         if (existing is { } e)
+        {
             foreach (var property in e.EnumerateObject())
+            {
                 if (property.Value.ValueKind == JsonValueKind.String && fields.ContainsKey(property.Name))
                     fields[property.Name] = property.Value.GetString()!;
+            }
+        }
+
         fields["topic"] = p.Topic;
         fields["pubsubname"] = p.PubsubName;
         var traceParent = p.TraceParent ?? NewTraceParent();
@@ -91,7 +96,7 @@ public static class CloudEvents
         return fields;
     }
 
-    static void WriteData(Utf8JsonWriter writer, ReadOnlyMemory<byte> data, string contentType)
+    private static void WriteData(Utf8JsonWriter writer, ReadOnlyMemory<byte> data, string contentType)
     {
         if (data.IsEmpty) return;
         if (IsJson(contentType) && IsValidJson(data.Span))
@@ -149,14 +154,14 @@ public static class CloudEvents
         return $"00-{Convert.ToHexStringLower(ids[..16])}-{Convert.ToHexStringLower(ids[16..])}-01";
     }
 
-    static string GuessContentType(ReadOnlySpan<byte> data) => IsValidJson(data) ? "application/json" : "text/plain";
+    private static string GuessContentType(ReadOnlySpan<byte> data) => IsValidJson(data) ? "application/json" : "text/plain";
 
-    static bool IsJson(string contentType) =>
+    private static bool IsJson(string contentType) =>
         contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
         || contentType.StartsWith("text/json", StringComparison.OrdinalIgnoreCase)
         || contentType.Contains("+json", StringComparison.OrdinalIgnoreCase);
 
-    static bool IsValidJson(ReadOnlySpan<byte> data)
+    private static bool IsValidJson(ReadOnlySpan<byte> data)
     {
         if (data.IsEmpty) return false;
         var reader = new Utf8JsonReader(data);

@@ -15,13 +15,13 @@ public enum DeliveryOutcome { Success, Retry, Drop }
 /// </summary>
 internal sealed class EventDelivery
 {
-    readonly SidecarContext _sidecar;
-    readonly IPubSubBroker _broker;
-    readonly IReadOnlyList<(RouteExpression Match, string Path)> _rules;
-    readonly RetryPolicy _retry;
-    readonly ILogger _logger;
-    readonly BulkDelivery? _bulk;
-    readonly bool _rawPayload;
+    private readonly SidecarContext _sidecar;
+    private readonly IPubSubBroker _broker;
+    private readonly IReadOnlyList<(RouteExpression Match, string Path)> _rules;
+    private readonly RetryPolicy _retry;
+    private readonly ILogger _logger;
+    private readonly BulkDelivery? _bulk;
+    private readonly bool _rawPayload;
 
     public EventDelivery(SubscriptionSpec spec, IPubSubBroker broker, SidecarContext sidecar, RetryPolicy retry, ILogger logger)
     {
@@ -96,14 +96,14 @@ internal sealed class EventDelivery
         }
     }
 
-    string? Route(JsonElement cloudEvent)
+    private string? Route(JsonElement cloudEvent)
     {
         foreach (var (match, path) in _rules)
             if (match.Matches(cloudEvent)) return path;
         return Spec.DefaultPath ?? Spec.Rules.FirstOrDefault(r => r.Match.Length == 0)?.Path;
     }
 
-    bool IsExpired(JsonElement cloudEvent) =>
+    private bool IsExpired(JsonElement cloudEvent) =>
         cloudEvent.TryGetProperty("expiration", out var expiration)
         && DateTimeOffset.TryParse(expiration.GetString(), out var at)
         && at <= _sidecar.Time.GetUtcNow();
@@ -127,7 +127,7 @@ internal sealed class EventDelivery
         }
         catch (HttpRequestException e)
         {
-            _logger.LogWarning("Delivering {Topic} to {AppId} failed: {Reason}", Spec.Topic, _sidecar.AppId, e.Message);
+            _logger.LogWarning(e, "Delivering {Topic} to {AppId} failed", Spec.Topic, _sidecar.AppId);
             return DeliveryOutcome.Retry;
         }
     }

@@ -13,7 +13,7 @@ namespace GoLive.Runtime.PubSub;
 /// </summary>
 internal sealed class InMemoryPubSub(ILogger<InMemoryPubSub> logger, int maxConcurrentDeliveries) : IPubSubBroker, IComponentCapabilities, IAsyncDisposable
 {
-    readonly ConcurrentDictionary<string, ImmutableArray<Subscription>> _topics = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ImmutableArray<Subscription>> _topics = new(StringComparer.Ordinal);
 
     public IReadOnlyList<string> Capabilities { get; } = [];
 
@@ -31,7 +31,7 @@ internal sealed class InMemoryPubSub(ILogger<InMemoryPubSub> logger, int maxConc
         return subscription;
     }
 
-    void Remove(Subscription subscription) =>
+    private void Remove(Subscription subscription) =>
         _topics.AddOrUpdate(subscription.Topic, [], (_, list) => list.Remove(subscription));
 
     public async ValueTask DisposeAsync()
@@ -40,16 +40,16 @@ internal sealed class InMemoryPubSub(ILogger<InMemoryPubSub> logger, int maxConc
     }
 
     /// <summary>One consumer: a queue drained by a loop that runs up to N handlers at once (order is not guaranteed, as in daprd).</summary>
-    sealed class Subscription : IAsyncDisposable
+    private sealed class Subscription : IAsyncDisposable
     {
-        readonly InMemoryPubSub _owner;
-        readonly Func<BrokerMessage, CancellationToken, Task> _handler;
-        readonly Channel<BrokerMessage> _queue = Channel.CreateUnbounded<BrokerMessage>(new UnboundedChannelOptions { SingleReader = true });
-        readonly SemaphoreSlim _slots;
-        readonly CancellationTokenSource _stop = new();
-        readonly Task _loop;
-        readonly ILogger _logger;
-        readonly string _consumerGroup;
+        private readonly InMemoryPubSub _owner;
+        private readonly Func<BrokerMessage, CancellationToken, Task> _handler;
+        private readonly Channel<BrokerMessage> _queue = Channel.CreateUnbounded<BrokerMessage>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly SemaphoreSlim _slots;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+        private readonly ILogger _logger;
+        private readonly string _consumerGroup;
 
         public Subscription(InMemoryPubSub owner, string topic, string consumerGroup, Func<BrokerMessage, CancellationToken, Task> handler, int concurrency, ILogger logger)
         {
@@ -66,7 +66,7 @@ internal sealed class InMemoryPubSub(ILogger<InMemoryPubSub> logger, int maxConc
 
         public void Enqueue(BrokerMessage message) => _queue.Writer.TryWrite(message);
 
-        async Task DrainAsync()
+        private async Task DrainAsync()
         {
             try
             {
@@ -79,7 +79,7 @@ internal sealed class InMemoryPubSub(ILogger<InMemoryPubSub> logger, int maxConc
             catch (OperationCanceledException) { /* unsubscribed */ }
         }
 
-        async Task HandleAsync(BrokerMessage message)
+        private async Task HandleAsync(BrokerMessage message)
         {
             try
             {

@@ -25,7 +25,7 @@ internal static class PubSubHttpApi
         api.MapPost("/v1.0/publish/bulk/{pubsub}/{**topic}", PublishBulkAsync);
     }
 
-    static async Task<IResult> PublishAsync(string pubsub, string topic, HttpContext http, PublishService publisher)
+    private static async Task<IResult> PublishAsync(string pubsub, string topic, HttpContext http, PublishService publisher)
     {
         using var body = new MemoryStream();
         await http.Request.Body.CopyToAsync(body, http.RequestAborted);
@@ -35,7 +35,7 @@ internal static class PubSubHttpApi
         return Results.NoContent();
     }
 
-    static async Task<IResult> PublishBulkAsync(string pubsub, string topic, HttpContext http, PublishService publisher)
+    private static async Task<IResult> PublishBulkAsync(string pubsub, string topic, HttpContext http, PublishService publisher)
     {
         JsonDocument body;
         try { body = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted); }
@@ -68,9 +68,9 @@ internal static class PubSubHttpApi
         }
     }
 
-    static string? TraceParent(HttpRequest request) => request.Headers["traceparent"] is { Count: > 0 } t ? t.ToString() : null;
+    private static string? TraceParent(HttpRequest request) => request.Headers["traceparent"] is { Count: > 0 } t ? t.ToString() : null;
 
-    static Dictionary<string, string> QueryMetadata(HttpRequest request) =>
+    private static Dictionary<string, string> QueryMetadata(HttpRequest request) =>
         request.Query.Where(q => q.Key.StartsWith("metadata.", StringComparison.Ordinal))
             .ToDictionary(q => q.Key["metadata.".Length..], q => q.Value.ToString());
 }

@@ -14,12 +14,12 @@ namespace GoLive.Runtime.PubSub;
 /// </summary>
 internal sealed class RedisStreamsPubSub : IPubSubBroker, IComponentCapabilities, IAsyncDisposable
 {
-    readonly ConnectionMultiplexer _redis;
-    readonly RedisStreamsOptions _options;
-    readonly ILogger _logger;
-    readonly ConcurrentBag<Consumer> _consumers = [];
+    private readonly ConnectionMultiplexer _redis;
+    private readonly RedisStreamsOptions _options;
+    private readonly ILogger _logger;
+    private readonly ConcurrentBag<Consumer> _consumers = [];
 
-    RedisStreamsPubSub(ConnectionMultiplexer redis, RedisStreamsOptions options, ILogger logger)
+    private RedisStreamsPubSub(ConnectionMultiplexer redis, RedisStreamsOptions options, ILogger logger)
     {
         _redis = redis;
         _options = options;
@@ -71,21 +71,21 @@ internal sealed class RedisStreamsPubSub : IPubSubBroker, IComponentCapabilities
     }
 
     /// <summary>One member of a consumer group: reads new entries, and periodically claims entries others left pending.</summary>
-    sealed class Consumer : IAsyncDisposable
+    private sealed class Consumer : IAsyncDisposable
     {
-        readonly RedisStreamsPubSub _owner;
-        readonly string _topic;
-        readonly string _group;
-        readonly string _name = Environment.MachineName + "-" + Guid.NewGuid().ToString("N")[..8];
-        readonly Func<BrokerMessage, CancellationToken, Task> _handler;
-        readonly SemaphoreSlim _slots;
-        readonly CancellationTokenSource _stop = new();
-        readonly ConcurrentDictionary<string, byte> _inFlight = new();
-        readonly Channel<RedisValue> _acks = Channel.CreateUnbounded<RedisValue>(new UnboundedChannelOptions { SingleReader = true });
-        readonly Task _reading;
-        readonly Task _reclaiming;
-        readonly Task _acking;
-        int _disposed;
+        private readonly RedisStreamsPubSub _owner;
+        private readonly string _topic;
+        private readonly string _group;
+        private readonly string _name = Environment.MachineName + "-" + Guid.NewGuid().ToString("N")[..8];
+        private readonly Func<BrokerMessage, CancellationToken, Task> _handler;
+        private readonly SemaphoreSlim _slots;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly ConcurrentDictionary<string, byte> _inFlight = new();
+        private readonly Channel<RedisValue> _acks = Channel.CreateUnbounded<RedisValue>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly Task _reading;
+        private readonly Task _reclaiming;
+        private readonly Task _acking;
+        private int _disposed;
 
         public Consumer(RedisStreamsPubSub owner, string topic, string group, Func<BrokerMessage, CancellationToken, Task> handler)
         {
@@ -96,7 +96,7 @@ internal sealed class RedisStreamsPubSub : IPubSubBroker, IComponentCapabilities
             _acking = Task.Run(AckLoopAsync);
         }
 
-        async Task ReadLoopAsync()
+        private async Task ReadLoopAsync()
         {
             var idle = TimeSpan.FromMilliseconds(1);
             while (!_stop.IsCancellationRequested)
@@ -113,13 +113,13 @@ internal sealed class RedisStreamsPubSub : IPubSubBroker, IComponentCapabilities
                 catch (OperationCanceledException) { return; }
                 catch (RedisException e)
                 {
-                    _owner._logger.LogWarning("Reading {Topic} for {Group} failed, retrying: {Reason}", _topic, _group, e.Message);
+                    _owner._logger.LogWarning(e, "Reading {Topic} for {Group} failed, retrying", _topic, _group);
                     await Delay(TimeSpan.FromSeconds(1));
                 }
             }
         }
 
-        async Task ReclaimLoopAsync()
+        private async Task ReclaimLoopAsync()
         {
             while (!_stop.IsCancellationRequested)
             {
@@ -137,12 +137,12 @@ internal sealed class RedisStreamsPubSub : IPubSubBroker, IComponentCapabilities
                 catch (OperationCanceledException) { return; }   // stopping while waiting for a free slot
                 catch (RedisException e)
                 {
-                    _owner._logger.LogWarning("Reclaiming pending messages of {Topic} failed: {Reason}", _topic, e.Message);
+                    _owner._logger.LogWarning(e, "Reclaiming pending messages of {Topic} failed", _topic);
                 }
             }
         }
 
-        async Task StartAsync(StreamEntry entry)
+        private async Task StartAsync(StreamEntry entry)
         {
             if (!_inFlight.TryAdd(entry.Id!, 0)) return;
             try { await _slots.WaitAsync(_stop.Token); }
@@ -154,7 +154,7 @@ internal sealed class RedisStreamsPubSub : IPubSubBroker, IComponentCapabilities
             _ = HandleAsync(entry);
         }
 
-        async Task HandleAsync(StreamEntry entry)
+        private async Task HandleAsync(StreamEntry entry)
         {
             try
             {
@@ -165,7 +165,7 @@ internal sealed class RedisStreamsPubSub : IPubSubBroker, IComponentCapabilities
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                _owner._logger.LogInformation("Event {Id} of {Topic} left pending for redelivery: {Reason}", (string?)entry.Id, _topic, e.Message);
+                _owner._logger.LogInformation(e, "Event {Id} of {Topic} left pending for redelivery", (string?)entry.Id, _topic);
             }
             catch (OperationCanceledException) { /* stopping: stays pending, another consumer will claim it */ }
             finally
@@ -180,7 +180,7 @@ internal sealed class RedisStreamsPubSub : IPubSubBroker, IComponentCapabilities
         /// next one, so a busy consumer sends one write (one AOF fsync with <c>appendfsync always</c>) for many entries.
         /// An acknowledgement lost to a Redis failure leaves the entry pending: delivered again, as at-least-once allows.
         /// </summary>
-        async Task AckLoopAsync()
+        private async Task AckLoopAsync()
         {
             var batch = new List<RedisValue>(256);
             while (await _acks.Reader.WaitToReadAsync())
@@ -199,13 +199,13 @@ internal sealed class RedisStreamsPubSub : IPubSubBroker, IComponentCapabilities
             }
         }
 
-        async Task EnsureGroupAsync()
+        private async Task EnsureGroupAsync()
         {
             try { await _owner.Db.StreamCreateConsumerGroupAsync(_topic, _group, "0", createStream: true); }
             catch (RedisServerException e) when (e.Message.Contains("BUSYGROUP", StringComparison.Ordinal)) { /* exists */ }
         }
 
-        async Task<bool> Delay(TimeSpan wait)
+        private async Task<bool> Delay(TimeSpan wait)
         {
             try { await Task.Delay(wait, _stop.Token); return true; }
             catch (OperationCanceledException) { return false; }

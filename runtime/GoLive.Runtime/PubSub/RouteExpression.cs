@@ -10,9 +10,9 @@ namespace GoLive.Runtime.PubSub;
 /// </summary>
 public sealed class RouteExpression
 {
-    readonly Func<JsonElement, object?> _evaluate;
+    private readonly Func<JsonElement, object?> _evaluate;
 
-    RouteExpression(string text, Func<JsonElement, object?> evaluate)
+    private RouteExpression(string text, Func<JsonElement, object?> evaluate)
     {
         Text = text;
         _evaluate = evaluate;
@@ -24,9 +24,9 @@ public sealed class RouteExpression
 
     public bool Matches(JsonElement cloudEvent) => _evaluate(cloudEvent) is true;
 
-    sealed class Parser(string text)
+    private sealed class Parser(string text)
     {
-        int _at;
+        private int _at;
 
         public Func<JsonElement, object?> ParseAll()
         {
@@ -36,21 +36,21 @@ public sealed class RouteExpression
             return expression;
         }
 
-        Func<JsonElement, object?> Or()
+        private Func<JsonElement, object?> Or()
         {
             var left = And();
             while (Take("||")) { var l = left; var r = And(); left = e => l(e) is true || r(e) is true; }
             return left;
         }
 
-        Func<JsonElement, object?> And()
+        private Func<JsonElement, object?> And()
         {
             var left = Comparison();
             while (Take("&&")) { var l = left; var r = Comparison(); left = e => l(e) is true && r(e) is true; }
             return left;
         }
 
-        Func<JsonElement, object?> Comparison()
+        private Func<JsonElement, object?> Comparison()
         {
             var left = Unary();
             if (Take("==")) { var r = Unary(); return e => Equals(left(e), r(e)); }
@@ -58,7 +58,7 @@ public sealed class RouteExpression
             return left;
         }
 
-        Func<JsonElement, object?> Unary()
+        private Func<JsonElement, object?> Unary()
         {
             if (Take("!")) { var operand = Unary(); return e => operand(e) is not true; }
             if (Take("("))
@@ -70,7 +70,7 @@ public sealed class RouteExpression
             return Primary();
         }
 
-        Func<JsonElement, object?> Primary()
+        private Func<JsonElement, object?> Primary()
         {
             SkipSpace();
             if (_at >= text.Length) throw Error("unexpected end");
@@ -89,9 +89,9 @@ public sealed class RouteExpression
             return e => Resolve(e, path);
         }
 
-        static Func<JsonElement, object?> Literal(object? value) => _ => value;
+        private static Func<JsonElement, object?> Literal(object? value) => _ => value;
 
-        static object? Resolve(JsonElement cloudEvent, string[] path)
+        private static object? Resolve(JsonElement cloudEvent, string[] path)
         {
             var current = cloudEvent;
             for (var i = 1; i < path.Length; i++)
@@ -106,7 +106,7 @@ public sealed class RouteExpression
             };
         }
 
-        string ReadString(char quote)
+        private string ReadString(char quote)
         {
             var end = text.IndexOf(quote, _at + 1);
             if (end < 0) throw Error("unterminated string");
@@ -115,14 +115,14 @@ public sealed class RouteExpression
             return value;
         }
 
-        double ReadNumber()
+        private double ReadNumber()
         {
             var start = _at++;
             while (_at < text.Length && (char.IsDigit(text[_at]) || text[_at] == '.')) _at++;
             return double.Parse(text[start.._at], CultureInfo.InvariantCulture);
         }
 
-        string ReadWord()
+        private string ReadWord()
         {
             var start = _at;
             while (_at < text.Length && (char.IsLetterOrDigit(text[_at]) || text[_at] is '.' or '_' or '-')) _at++;
@@ -130,7 +130,7 @@ public sealed class RouteExpression
             return text[start.._at];
         }
 
-        bool Take(string token)
+        private bool Take(string token)
         {
             SkipSpace();
             if (string.CompareOrdinal(text, _at, token, 0, token.Length) != 0) return false;
@@ -139,11 +139,11 @@ public sealed class RouteExpression
             return true;
         }
 
-        void SkipSpace()
+        private void SkipSpace()
         {
             while (_at < text.Length && char.IsWhiteSpace(text[_at])) _at++;
         }
 
-        FormatException Error(string reason) => new($"routing rule '{text}': {reason} at position {_at}");
+        private FormatException Error(string reason) => new($"routing rule '{text}': {reason} at position {_at}");
     }
 }

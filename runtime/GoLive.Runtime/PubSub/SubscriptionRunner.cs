@@ -9,7 +9,7 @@ namespace GoLive.Runtime.PubSub;
 /// </summary>
 internal sealed class SubscriptionRunner(SidecarContext sidecar, ILogger<SubscriptionRunner> logger) : ISidecarFeature, IActiveSubscriptions
 {
-    readonly List<(EventDelivery Delivery, IAsyncDisposable Subscription)> _active = [];
+    private readonly List<(EventDelivery Delivery, IAsyncDisposable Subscription)> _active = [];
 
     public IReadOnlyList<SubscriptionSpec> Current { get; private set; } = [];
 
@@ -23,7 +23,7 @@ internal sealed class SubscriptionRunner(SidecarContext sidecar, ILogger<Subscri
         }
         catch (Exception e) when (e is HttpRequestException or FormatException or System.Text.Json.JsonException)
         {
-            logger.LogError("App {AppId}: could not read its subscriptions from /dapr/subscribe: {Reason}", sidecar.AppId, e.Message);
+            logger.LogError(e, "App {AppId}: could not read its subscriptions from /dapr/subscribe", sidecar.AppId);
             programmatic = [];
         }
         var declarative = sidecar.Catalog.Resources.Subscriptions
@@ -36,7 +36,7 @@ internal sealed class SubscriptionRunner(SidecarContext sidecar, ILogger<Subscri
         Current = started;
     }
 
-    bool Subscribe(SubscriptionSpec spec)
+    private bool Subscribe(SubscriptionSpec spec)
     {
         if (sidecar.Components.GetValueOrDefault(spec.PubsubName)?.Instance is not IPubSubBroker broker)
         {
@@ -50,7 +50,7 @@ internal sealed class SubscriptionRunner(SidecarContext sidecar, ILogger<Subscri
         }
         catch (FormatException e)
         {
-            logger.LogError("App {AppId}: subscription to {Topic} not started: {Reason}", sidecar.AppId, spec.Topic, e.Message);
+            logger.LogError(e, "App {AppId}: subscription to {Topic} not started", sidecar.AppId, spec.Topic);
             return false;
         }
         _active.Add((delivery, broker.Subscribe(spec.Topic, sidecar.AppId, delivery.HandleAsync)));

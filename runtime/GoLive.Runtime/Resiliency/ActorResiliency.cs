@@ -9,7 +9,7 @@ namespace GoLive.Runtime.Resiliency;
 /// </summary>
 public sealed class ActorResiliency(TargetResiliency target, string scope, int cacheSize, TimeProvider time)
 {
-    readonly ConcurrentDictionary<string, CircuitBreaker> _perId = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CircuitBreaker> _perId = new(StringComparer.Ordinal);
 
     public TargetResiliency Target => target;
     public string Scope => scope;

@@ -25,11 +25,11 @@ public sealed partial record CircuitBreakerPolicy(string Name, int MaxRequests, 
 /// <summary>One breaker's state, shared by every call to its target.</summary>
 public sealed class CircuitBreaker(CircuitBreakerPolicy policy, TimeProvider time)
 {
-    readonly Lock _lock = new();
-    int _failures;
-    int _probes;
-    DateTimeOffset _windowStart = time.GetUtcNow();
-    DateTimeOffset? _openedAt;
+    private readonly Lock _lock = new();
+    private int _failures;
+    private int _probes;
+    private DateTimeOffset _windowStart = time.GetUtcNow();
+    private DateTimeOffset? _openedAt;
 
     public CircuitBreakerPolicy Policy => policy;
 

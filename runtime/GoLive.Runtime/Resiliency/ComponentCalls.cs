@@ -13,7 +13,7 @@ namespace GoLive.Runtime.Resiliency;
 /// </summary>
 public static class ComponentCalls
 {
-    static readonly ConcurrentDictionary<TargetResiliency, ResiliencePipeline> Pipelines = new();
+    private static readonly ConcurrentDictionary<TargetResiliency, ResiliencePipeline> Pipelines = new();
 
     public static Task ExecuteAsync(SidecarContext sidecar, string component, Func<CancellationToken, Task> call, CancellationToken cancellationToken) =>
         ExecuteAsync(sidecar, component, async ct =>
@@ -50,7 +50,7 @@ public static class ComponentCalls
         }
     }
 
-    static bool IsFailure(Exception e) => e is TimeoutRejectedException or OperationCanceledException
+    private static bool IsFailure(Exception e) => e is TimeoutRejectedException or OperationCanceledException
         || e is DaprApiException { Error.HttpStatus: >= 500 } and not DaprApiException { Error.Code: "ERR_CIRCUIT_OPEN" };
 
     /// <summary>Retries server-side failures and bounds each attempt; shared by component and actor calls.</summary>

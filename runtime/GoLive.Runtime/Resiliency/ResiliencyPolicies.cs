@@ -9,11 +9,11 @@ namespace GoLive.Runtime.Resiliency;
 /// </summary>
 public sealed class ResiliencyPolicies
 {
-    readonly Dictionary<string, RetryPolicy> _componentInbound = new(StringComparer.Ordinal);
-    readonly List<string> _notApplied = [];
-    readonly Dictionary<string, TargetResiliency> _apps = new(StringComparer.Ordinal);
-    readonly Dictionary<string, TargetResiliency> _outbound = new(StringComparer.Ordinal);
-    readonly Dictionary<string, ActorResiliency> _actors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RetryPolicy> _componentInbound = new(StringComparer.Ordinal);
+    private readonly List<string> _notApplied = [];
+    private readonly Dictionary<string, TargetResiliency> _apps = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TargetResiliency> _outbound = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ActorResiliency> _actors = new(StringComparer.Ordinal);
 
     /// <summary>The timeout, retry and circuit breakers for calls to actors of <paramref name="actorType"/>, or null.</summary>
     public ActorResiliency? ForActor(string actorType) => _actors.GetValueOrDefault(actorType);
@@ -49,8 +49,11 @@ public sealed class ResiliencyPolicies
                     time ?? TimeProvider.System);
             }
             foreach (var (app, target) in spec.Mapping("targets")?.Mapping("apps")?.Children ?? Empty)
+            {
                 if (target is YamlMappingNode t)
                     policies._apps[((YamlScalarNode)app).Value ?? ""] = ReadTarget(doc, $"app '{((YamlScalarNode)app).Value}'", t, timeouts, retries, breakers, time);
+            }
+
             foreach (var (component, target) in spec.Mapping("targets")?.Mapping("components")?.Children ?? Empty)
             {
                 var name = ((YamlScalarNode)component).Value ?? "";
@@ -63,18 +66,18 @@ public sealed class ResiliencyPolicies
         return policies;
     }
 
-    static readonly IEnumerable<KeyValuePair<YamlNode, YamlNode>> Empty = [];
+    private static readonly IEnumerable<KeyValuePair<YamlNode, YamlNode>> Empty = [];
 
     public RetryPolicy ForComponentInbound(string component) => _componentInbound.GetValueOrDefault(component) ?? RetryPolicy.None;
 
-    void Bind(YamlResource doc, Dictionary<string, RetryPolicy> retries, string? policyName, string component, Dictionary<string, RetryPolicy> target)
+    private void Bind(YamlResource doc, Dictionary<string, RetryPolicy> retries, string? policyName, string component, Dictionary<string, RetryPolicy> target)
     {
         if (policyName is null) return;
         target[component] = retries.GetValueOrDefault(policyName)
             ?? throw new ComponentConfigException(doc.SourceFile, $"component '{component}' uses retry policy '{policyName}', which is not defined");
     }
 
-    static TargetResiliency ReadTarget(YamlResource doc, string what, YamlMappingNode target, Dictionary<string, TimeSpan> timeouts,
+    private static TargetResiliency ReadTarget(YamlResource doc, string what, YamlMappingNode target, Dictionary<string, TimeSpan> timeouts,
         Dictionary<string, RetryPolicy> retries, Dictionary<string, CircuitBreakerPolicy> breakers, TimeProvider? time)
     {
         T? Named<T>(string kind, string? name, Dictionary<string, T> all) where T : class =>
@@ -89,14 +92,14 @@ public sealed class ResiliencyPolicies
             breaker is null ? null : new CircuitBreaker(breaker, time ?? TimeProvider.System));
     }
 
-    static Dictionary<string, TimeSpan> ReadTimeouts(YamlResource doc, YamlMappingNode? timeouts) =>
+    private static Dictionary<string, TimeSpan> ReadTimeouts(YamlResource doc, YamlMappingNode? timeouts) =>
         (timeouts?.Children ?? Empty).ToDictionary(
             kv => ((YamlScalarNode)kv.Key).Value ?? "",
             kv => GoDuration.TryParse((kv.Value as YamlScalarNode)?.Value, out var d) ? d
                 : throw new ComponentConfigException(doc.SourceFile, $"timeout '{((YamlScalarNode)kv.Key).Value}' is not a duration like 5s"),
             StringComparer.Ordinal);
 
-    static Dictionary<string, CircuitBreakerPolicy> ReadBreakers(YamlResource doc, YamlMappingNode? breakers)
+    private static Dictionary<string, CircuitBreakerPolicy> ReadBreakers(YamlResource doc, YamlMappingNode? breakers)
     {
         var result = new Dictionary<string, CircuitBreakerPolicy>(StringComparer.Ordinal);
         foreach (var (key, value) in breakers?.Children ?? Empty)
@@ -114,7 +117,7 @@ public sealed class ResiliencyPolicies
         return result;
     }
 
-    static Dictionary<string, RetryPolicy> ReadRetries(YamlResource doc, YamlMappingNode? retries)
+    private static Dictionary<string, RetryPolicy> ReadRetries(YamlResource doc, YamlMappingNode? retries)
     {
         var result = new Dictionary<string, RetryPolicy>(StringComparer.Ordinal);
         foreach (var (key, value) in retries?.Children ?? Empty)
@@ -136,7 +139,7 @@ public sealed class ResiliencyPolicies
     }
 
     /// <summary>Reads <c>"429,500-599"</c>.</summary>
-    static HashSet<int>? ReadStatusCodes(YamlResource doc, string policy, string? text)
+    private static HashSet<int>? ReadStatusCodes(YamlResource doc, string policy, string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         var codes = new HashSet<int>();
@@ -150,7 +153,7 @@ public sealed class ResiliencyPolicies
         return codes;
     }
 
-    static TimeSpan Duration(YamlResource doc, string policy, string? text, TimeSpan fallback) =>
+    private static TimeSpan Duration(YamlResource doc, string policy, string? text, TimeSpan fallback) =>
         text is null ? fallback
         : GoDuration.TryParse(text, out var value) ? value
         : throw new ComponentConfigException(doc.SourceFile, $"retry policy '{policy}': '{text}' is not a duration like 5s or 100ms");

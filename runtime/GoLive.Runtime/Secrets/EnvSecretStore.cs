@@ -9,7 +9,7 @@ namespace GoLive.Runtime.Secrets;
 /// </summary>
 internal sealed class EnvSecretStore(string prefix) : ISecretStore
 {
-    static readonly StringComparison PrefixComparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+    private static readonly StringComparison PrefixComparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
 
     public ValueTask<IReadOnlyDictionary<string, string>?> GetAsync(string name, IReadOnlyDictionary<string, string> metadata,
         CancellationToken cancellationToken)
@@ -33,6 +33,6 @@ internal sealed class EnvSecretStore(string prefix) : ISecretStore
         return ValueTask.FromResult<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>>(secrets);
     }
 
-    static bool IsAllowed(string variable) =>
+    private static bool IsAllowed(string variable) =>
         !variable.Equals("APP_API_TOKEN", StringComparison.OrdinalIgnoreCase) && !variable.StartsWith("DAPR_", StringComparison.OrdinalIgnoreCase);
 }

@@ -36,7 +36,7 @@ internal sealed class LocalFileSecretStore(IReadOnlyDictionary<string, IReadOnly
         }
     }
 
-    static Dictionary<string, IReadOnlyDictionary<string, string>> ReadMultiValued(JsonElement root, string separator) =>
+    private static Dictionary<string, IReadOnlyDictionary<string, string>> ReadMultiValued(JsonElement root, string separator) =>
         root.EnumerateObject().ToDictionary(
             p => p.Name,
             p => p.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array
@@ -44,7 +44,7 @@ internal sealed class LocalFileSecretStore(IReadOnlyDictionary<string, IReadOnly
                 : Single(p.Name, Text(p.Value)),
             StringComparer.Ordinal);
 
-    static Dictionary<string, string> Flatten(JsonElement element, string separator)
+    private static Dictionary<string, string> Flatten(JsonElement element, string separator)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         Visit(element, null);
@@ -70,14 +70,14 @@ internal sealed class LocalFileSecretStore(IReadOnlyDictionary<string, IReadOnly
         string Join(string? path, string name) => path is null ? name : path + separator + name;
     }
 
-    static string Text(JsonElement value) => value.ValueKind switch
+    private static string Text(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.String => value.GetString()!,
         JsonValueKind.Null => "",
         _ => value.GetRawText(),
     };
 
-    static IReadOnlyDictionary<string, string> Single(string name, string value) =>
+    private static IReadOnlyDictionary<string, string> Single(string name, string value) =>
         new Dictionary<string, string>(1, StringComparer.Ordinal) { [name] = value };
 
     public ValueTask<IReadOnlyDictionary<string, string>?> GetAsync(string name, IReadOnlyDictionary<string, string> metadata,

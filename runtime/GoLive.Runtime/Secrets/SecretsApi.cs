@@ -20,8 +20,11 @@ internal static class SecretsApi
         if (key.Length == 0) throw DaprErrors.Malformed("secret key is empty");
         var store = Store(sidecar, storeName);
         if (!Allows(sidecar, storeName, key))
+        {
             throw new DaprApiException(new("ERR_PERMISSION_DENIED", $"access denied by policy to get \"{key}\" from \"{storeName}\"", 403,
                 global::Grpc.Core.StatusCode.PermissionDenied));
+        }
+
         return await store.GetAsync(key, metadata, cancellationToken) ?? throw SecretErrors.NotFound(key, storeName);
     }
 
@@ -34,6 +37,6 @@ internal static class SecretsApi
             : all;
     }
 
-    static bool Allows(SidecarContext sidecar, string storeName, string key) =>
+    private static bool Allows(SidecarContext sidecar, string storeName, string key) =>
         sidecar.Configuration.SecretScopes.GetValueOrDefault(storeName)?.Allows(key) ?? true;
 }

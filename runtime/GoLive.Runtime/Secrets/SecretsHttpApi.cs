@@ -22,7 +22,7 @@ internal static class SecretsHttpApi
             Results.Json(await SecretsApi.GetAsync(sidecar, store, name, QueryMetadata(http.Request), http.RequestAborted), SecretsJson.Default.Secret));
     }
 
-    static Dictionary<string, string> QueryMetadata(HttpRequest request)
+    private static Dictionary<string, string> QueryMetadata(HttpRequest request)
     {
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in request.Query)

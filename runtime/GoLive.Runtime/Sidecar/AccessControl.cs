@@ -22,12 +22,12 @@ public sealed class AccessControl
     /// <summary>Every app of this runtime lives in one namespace, daprd's default.</summary>
     public const string LocalNamespace = "default";
 
-    static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH" };
+    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH" };
 
-    readonly bool? _defaultAllow; // null: no access control at all
-    readonly Dictionary<string, AppPolicy> _policies;
+    private readonly bool? _defaultAllow; // null: no access control at all
+    private readonly Dictionary<string, AppPolicy> _policies;
 
-    AccessControl(bool? defaultAllow, string trustDomain, Dictionary<string, AppPolicy> policies)
+    private AccessControl(bool? defaultAllow, string trustDomain, Dictionary<string, AppPolicy> policies)
     {
         _defaultAllow = defaultAllow;
         TrustDomain = trustDomain;
@@ -46,7 +46,10 @@ public sealed class AccessControl
         if (_defaultAllow is not { } allow) return true;
         if (!_policies.TryGetValue(Key(callerAppId, LocalNamespace), out var policy)
             || policy.TrustDomain != callerTrustDomain || policy.Namespace != LocalNamespace)
+        {
             return allow;
+        }
+
         if (policy.DefaultAllow is { } own) allow = own;
         if (policy.Operations.Search(operation.ToLowerInvariant()) is not { } rule) return allow;
         if (verb is null || !Verbs.Contains(verb)) return policy.DefaultAllow ?? false;
@@ -86,7 +89,7 @@ public sealed class AccessControl
         return new AccessControl(defaultAllow, trustDomain ?? DefaultTrustDomain, policies);
     }
 
-    static (string Name, OperationRule Rule) ReadOperation(string file, string where, YamlMappingNode operation)
+    private static (string Name, OperationRule Rule) ReadOperation(string file, string where, YamlMappingNode operation)
     {
         var name = operation.Scalar("name") ?? throw new ComponentConfigException(file, $"an operation of {where} has no name");
         var action = ReadAction(file, operation.Scalar("action")
@@ -106,9 +109,9 @@ public sealed class AccessControl
         _ => throw new ComponentConfigException(file, $"{field} must be allow or deny, got '{value}'"),
     };
 
-    static string Key(string appId, string @namespace) => appId + "||" + @namespace;
+    private static string Key(string appId, string @namespace) => appId + "||" + @namespace;
 
-    sealed record AppPolicy(string TrustDomain, string Namespace, bool? DefaultAllow, OperationTrie Operations);
+    private sealed record AppPolicy(string TrustDomain, string Namespace, bool? DefaultAllow, OperationTrie Operations);
 }
 
 /// <summary>What one operation of a policy decides, per verb (<c>*</c> for any).</summary>
@@ -123,17 +126,17 @@ internal sealed record OperationRule(IReadOnlyDictionary<string, bool> Verbs);
 /// </summary>
 internal sealed class OperationTrie
 {
-    const string Single = "/*";
-    const string Multi = "/**";
+    private const string Single = "/*";
+    private const string Multi = "/**";
 
-    sealed class Node(string segment, OperationRule? rule)
+    private sealed class Node(string segment, OperationRule? rule)
     {
         public string Segment { get; } = segment;
         public OperationRule? Rule { get; set; } = rule;
         public List<Node> Children { get; } = [];
     }
 
-    readonly Node _root = new("/", null);
+    private readonly Node _root = new("/", null);
 
     /// <param name="operation">Starts with '/', already lower-case.</param>
     public void Add((string Name, OperationRule Rule) operation)
@@ -183,7 +186,7 @@ internal sealed class OperationTrie
         return null;
     }
 
-    static Node? Find(Node parent, string segment, bool last)
+    private static Node? Find(Node parent, string segment, bool last)
     {
         foreach (var child in parent.Children)
         {
@@ -199,7 +202,7 @@ internal sealed class OperationTrie
     }
 
     /// <summary>'*' matches any run of characters, including none.</summary>
-    static bool Glob(string text, string pattern)
+    private static bool Glob(string text, string pattern)
     {
         var matches = new bool[text.Length + 1, pattern.Length + 1];
         matches[0, 0] = true;

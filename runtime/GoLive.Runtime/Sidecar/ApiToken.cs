@@ -14,7 +14,7 @@ internal static class ApiToken
 {
     public const string Header = "dapr-api-token";
 
-    static readonly DaprError Unauthorized = new("ERR_API_UNAUTHORIZED", "invalid api token", 401, StatusCode.Unauthenticated);
+    private static readonly DaprError Unauthorized = new("ERR_API_UNAUTHORIZED", "invalid api token", 401, StatusCode.Unauthenticated);
 
     public static bool Matches(string expected, string? presented) =>
         presented is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(presented));
@@ -34,7 +34,7 @@ internal static class ApiToken
 
 internal sealed class ApiTokenInterceptor(SidecarContext sidecar) : Interceptor
 {
-    void Check(ServerCallContext context)
+    private void Check(ServerCallContext context)
     {
         if (sidecar.Options.ApiToken is { } token && !ApiToken.Matches(token, context.RequestHeaders.GetValue(ApiToken.Header)))
             throw ApiToken.GrpcUnauthorized();

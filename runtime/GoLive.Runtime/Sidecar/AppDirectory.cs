@@ -9,9 +9,9 @@ namespace GoLive.Runtime.Sidecar;
 /// </summary>
 public sealed class AppDirectory
 {
-    readonly ConcurrentDictionary<string, SidecarContext[]> _apps = new(StringComparer.Ordinal);
-    readonly Lock _gate = new();
-    int _next;
+    private readonly ConcurrentDictionary<string, SidecarContext[]> _apps = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private int _next;
 
     /// <summary>Which instance hosts which actor, across every app of this runtime.</summary>
     public ActorPlacement Actors { get; } = new();

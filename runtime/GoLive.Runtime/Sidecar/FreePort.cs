@@ -10,8 +10,8 @@ namespace GoLive.Runtime.Sidecar;
 /// </summary>
 public static class FreePort
 {
-    const int First = 20_000, Last = 32_000;
-    static int _next = Random.Shared.Next(First, Last);
+    private const int First = 20_000, Last = 32_000;
+    private static int _next = Random.Shared.Next(First, Last);
 
     public static int Next()
     {
@@ -25,7 +25,7 @@ public static class FreePort
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    static bool IsFree(int port)
+    private static bool IsFree(int port)
     {
         try
         {

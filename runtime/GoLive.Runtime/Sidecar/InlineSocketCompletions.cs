@@ -14,7 +14,7 @@ internal static class InlineSocketCompletions
     /// <summary>.NET reads this once, when the process opens its first socket.</summary>
     public const string Variable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
-    static bool s_chosenByRuntime;
+    private static bool s_chosenByRuntime;
 
     /// <summary>Turns inlining on unless the operator has set the variable (to 0, say); call before any socket is opened.</summary>
     public static void Enable()

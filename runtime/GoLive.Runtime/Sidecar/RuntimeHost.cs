@@ -11,8 +11,8 @@ namespace GoLive.Runtime.Sidecar;
 /// </summary>
 public sealed class RuntimeHost(ILoggerFactory? loggerFactory = null, TimeProvider? time = null) : IAsyncDisposable
 {
-    readonly ConcurrentDictionary<string, Lazy<Task<ComponentCatalog>>> _catalogs = new(StringComparer.Ordinal);
-    readonly ConcurrentBag<Sidecar> _sidecars = [];
+    private readonly ConcurrentDictionary<string, Lazy<Task<ComponentCatalog>>> _catalogs = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<Sidecar> _sidecars = [];
 
     public ILoggerFactory LoggerFactory { get; } = loggerFactory ?? NullLoggerFactory.Instance;
     public TimeProvider Time { get; } = time ?? TimeProvider.System;
@@ -33,8 +33,11 @@ public sealed class RuntimeHost(ILoggerFactory? loggerFactory = null, TimeProvid
         var catalog = await GetCatalogAsync(options.ResourcesPaths, cancellationToken);
         var configuration = SidecarConfiguration.Load(options.ConfigPath);
         if (options.ConfigPath is { } config)
+        {
             LoggerFactory.CreateLogger<RuntimeHost>().LogInformation(
                 "Configuration {File}: access control and secret scopes applied; tracing, metrics and mTLS settings are daprd's and not applied", config);
+        }
+
         var context = new SidecarContext(options, catalog, Apps, LoggerFactory, Time, configuration);
         Apps.Register(context);
         try

@@ -15,12 +15,12 @@ namespace GoLive.Runtime.Sidecar;
 /// </summary>
 public sealed class Sidecar : IAsyncDisposable
 {
-    readonly WebApplication _web;
-    readonly CancellationTokenSource _stopping = new();
-    readonly Task _startup;
-    int _disposed;
+    private readonly WebApplication _web;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _startup;
+    private int _disposed;
 
-    Sidecar(WebApplication web, SidecarContext context, int httpPort, int grpcPort)
+    private Sidecar(WebApplication web, SidecarContext context, int httpPort, int grpcPort)
     {
         _web = web;
         Context = context;
@@ -75,7 +75,7 @@ public sealed class Sidecar : IAsyncDisposable
         return new Sidecar(web, context, http!.IPEndPoint!.Port, grpc!.IPEndPoint!.Port);
     }
 
-    async Task StartFeaturesAsync(CancellationToken cancellationToken)
+    private async Task StartFeaturesAsync(CancellationToken cancellationToken)
     {
         var logger = Context.LoggerFactory.CreateLogger<Sidecar>();
         try
@@ -96,7 +96,7 @@ public sealed class Sidecar : IAsyncDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             var error = new TimeoutException($"app '{AppId}' did not listen on port {Context.Options.AppPort} within {Context.Options.AppStartTimeout}");
-            logger.LogError("Sidecar for {AppId} not ready: {Reason}", AppId, error.Message);
+            logger.LogError(error, "Sidecar for {AppId} not ready", AppId);
             Context.MarkFailed(error);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -21,7 +21,7 @@ public sealed record SidecarConfiguration(AccessControl AccessControl, IReadOnly
         return new SidecarConfiguration(AccessControl.Read(path, spec.Mapping("accessControl")), ReadSecretScopes(path, spec.Mapping("secrets")));
     }
 
-    static Dictionary<string, SecretScope> ReadSecretScopes(string file, YamlMappingNode? secrets)
+    private static Dictionary<string, SecretScope> ReadSecretScopes(string file, YamlMappingNode? secrets)
     {
         var scopes = new Dictionary<string, SecretScope>(StringComparer.Ordinal);
         foreach (var scope in secrets?.Sequence("scopes")?.Children.OfType<YamlMappingNode>() ?? [])

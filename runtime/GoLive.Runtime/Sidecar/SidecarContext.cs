@@ -6,7 +6,7 @@ namespace GoLive.Runtime.Sidecar;
 /// <summary>Everything one sidecar knows: its app, the components its app may see, and the other apps in this runtime.</summary>
 public sealed class SidecarContext
 {
-    readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public SidecarContext(SidecarOptions options, ComponentCatalog catalog, AppDirectory apps, ILoggerFactory loggerFactory, TimeProvider time,
         SidecarConfiguration? configuration = null)
@@ -42,7 +42,7 @@ public sealed class SidecarContext
 
     public bool IsReady => _ready.Task.IsCompletedSuccessfully;
 
-    readonly CancellationTokenSource _shutdown = new();
+    private readonly CancellationTokenSource _shutdown = new();
 
     /// <summary>Cancelled when a client calls the shutdown API; the launcher stops this sidecar and its app.</summary>
     public CancellationToken ShutdownRequested => _shutdown.Token;

@@ -9,10 +9,10 @@ namespace GoLive.Runtime.State;
 /// </summary>
 internal sealed class InMemoryStateStore(TimeProvider time) : IStateStore, IComponentCapabilities
 {
-    readonly ConcurrentDictionary<string, StateEntry> _entries = new(StringComparer.Ordinal);
-    readonly Lock _writeLock = new();
-    long _version;
-    long _nextSweep;
+    private readonly ConcurrentDictionary<string, StateEntry> _entries = new(StringComparer.Ordinal);
+    private readonly Lock _writeLock = new();
+    private long _version;
+    private long _nextSweep;
 
     public IReadOnlyList<string> Capabilities { get; } = ["ETAG", "TRANSACTIONAL", "TTL", "ACTOR"];
 
@@ -56,10 +56,10 @@ internal sealed class InMemoryStateStore(TimeProvider time) : IStateStore, IComp
     internal static DateTimeOffset? ExpiryOf(StateUpsert upsert, DateTimeOffset now) =>
         upsert.Ttl is { } ttl && ttl >= TimeSpan.Zero ? now + ttl : null;
 
-    StateEntry? Live(string key, DateTimeOffset now) =>
+    private StateEntry? Live(string key, DateTimeOffset now) =>
         _entries.TryGetValue(key, out var entry) && (entry.ExpiresAt is null || entry.ExpiresAt > now) ? entry : null;
 
-    void SweepExpired(DateTimeOffset now)
+    private void SweepExpired(DateTimeOffset now)
     {
         if (now.UtcTicks < _nextSweep) return;
         _nextSweep = now.UtcTicks + TimeSpan.TicksPerMinute;

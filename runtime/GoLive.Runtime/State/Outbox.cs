@@ -18,7 +18,7 @@ public sealed record OutboxTarget(string PubSub, string Topic);
 /// </summary>
 internal static class Outbox
 {
-    const string Prefix = "__golive_outbox||";
+    private const string Prefix = "__golive_outbox||";
 
     public static string KeyPrefix(string appId) => $"{Prefix}{appId}||";
 
@@ -70,7 +70,7 @@ internal static class Outbox
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning("Outbox event {Key} of {Store} not published yet, the relay will retry: {Reason}", key, store.Name, e.Message);
+                logger.LogWarning(e, "Outbox event {Key} of {Store} not published yet, the relay will retry", key, store.Name);
             }
         }
         return published;
@@ -80,10 +80,10 @@ internal static class Outbox
 /// <summary>Publishes outbox records that a crash left behind, for every outbox store this app uses.</summary>
 internal sealed class OutboxRelay(SidecarContext sidecar, ILogger<OutboxRelay> logger) : ISidecarFeature
 {
-    readonly CancellationTokenSource _stop = new();
-    Task _loop = Task.CompletedTask;
+    private readonly CancellationTokenSource _stop = new();
+    private Task _loop = Task.CompletedTask;
 
-    static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -92,7 +92,7 @@ internal sealed class OutboxRelay(SidecarContext sidecar, ILogger<OutboxRelay> l
         return Task.CompletedTask;
     }
 
-    async Task RunAsync(StateStoreComponent[] stores)
+    private async Task RunAsync(StateStoreComponent[] stores)
     {
         while (!_stop.IsCancellationRequested)
         {
@@ -107,7 +107,7 @@ internal sealed class OutboxRelay(SidecarContext sidecar, ILogger<OutboxRelay> l
                 catch (OperationCanceledException) { return; }
                 catch (Exception e) when (e is DaprApiException or InvalidOperationException)
                 {
-                    logger.LogWarning("Outbox relay for {Store} failed, retrying: {Reason}", store.Name, e.Message);
+                    logger.LogWarning(e, "Outbox relay for {Store} failed, retrying", store.Name);
                 }
             }
             try { await Task.Delay(Interval, sidecar.Time, _stop.Token); }

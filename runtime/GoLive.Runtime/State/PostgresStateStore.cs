@@ -16,14 +16,14 @@ namespace GoLive.Runtime.State;
 /// </summary>
 internal sealed class PostgresStateStore : IStateStore, IComponentCapabilities, IAsyncDisposable
 {
-    readonly NpgsqlDataSource _dataSource;
-    readonly string _table;
-    readonly ILogger _logger;
-    readonly ITimer? _cleanup;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _table;
+    private readonly ILogger _logger;
+    private readonly ITimer? _cleanup;
 
     public IReadOnlyList<string> Capabilities { get; } = ["ETAG", "TRANSACTIONAL", "TTL", "ACTOR"];
 
-    PostgresStateStore(NpgsqlDataSource dataSource, string table, TimeSpan cleanupInterval, TimeProvider time, ILogger logger)
+    private PostgresStateStore(NpgsqlDataSource dataSource, string table, TimeSpan cleanupInterval, TimeProvider time, ILogger logger)
     {
         _dataSource = dataSource;
         _table = table;
@@ -71,7 +71,7 @@ internal sealed class PostgresStateStore : IStateStore, IComponentCapabilities, 
     /// so unless the operator's connection string says otherwise: prepare them once per connection, and skip the
     /// session reset a pooled connection otherwise gets on every return to the pool.
     /// </summary>
-    static void TuneForStateCalls(NpgsqlConnectionStringBuilder connection, string configured)
+    private static void TuneForStateCalls(NpgsqlConnectionStringBuilder connection, string configured)
     {
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured }.Keys.Cast<string>()
             .Select(k => k.Replace(" ", "")).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -111,7 +111,7 @@ internal sealed class PostgresStateStore : IStateStore, IComponentCapabilities, 
         }
         catch (NpgsqlException e)
         {
-            _logger.LogWarning("PostgreSQL state write failed and was rolled back: {Reason}", e.Message);
+            _logger.LogWarning(e, "PostgreSQL state write failed and was rolled back");
             throw DaprErrors.Internal("ERR_STATE_SAVE", $"failed saving state in postgresql, nothing was written: {e.Message}");
         }
     }
@@ -132,7 +132,7 @@ internal sealed class PostgresStateStore : IStateStore, IComponentCapabilities, 
         return found;
     }
 
-    async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StateOperation operation, CancellationToken cancellationToken)
+    private async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StateOperation operation, CancellationToken cancellationToken)
     {
         await using (var lockKey = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", connection, transaction))
         {
@@ -150,7 +150,7 @@ internal sealed class PostgresStateStore : IStateStore, IComponentCapabilities, 
             throw ETagRules.Mismatch(operation, $"possible etag mismatch. error from state store: first-write: key {operation.Key} already exists");
     }
 
-    NpgsqlCommand UpsertCommand(NpgsqlConnection connection, NpgsqlTransaction? transaction, StateUpsert upsert, bool onlyIfAbsent = false)
+    private NpgsqlCommand UpsertCommand(NpgsqlConnection connection, NpgsqlTransaction? transaction, StateUpsert upsert, bool onlyIfAbsent = false)
     {
         var (json, isBinary) = Encode(upsert.Value);
         var command = new NpgsqlCommand($"""
@@ -166,7 +166,7 @@ internal sealed class PostgresStateStore : IStateStore, IComponentCapabilities, 
         return command;
     }
 
-    async Task<StateEntry?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string key, CancellationToken cancellationToken,
+    private async Task<StateEntry?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string key, CancellationToken cancellationToken,
         bool forUpdate = false)
     {
         await using var command = new NpgsqlCommand(
@@ -182,7 +182,7 @@ internal sealed class PostgresStateStore : IStateStore, IComponentCapabilities, 
     }
 
     /// <summary>JSON values go into jsonb as they are; anything else as a base64 JSON string marked binary.</summary>
-    static (string Json, bool IsBinary) Encode(byte[] value)
+    private static (string Json, bool IsBinary) Encode(byte[] value)
     {
         try
         {
@@ -195,7 +195,7 @@ internal sealed class PostgresStateStore : IStateStore, IComponentCapabilities, 
         }
     }
 
-    async Task SweepExpiredAsync()
+    private async Task SweepExpiredAsync()
     {
         try
         {
@@ -205,7 +205,7 @@ internal sealed class PostgresStateStore : IStateStore, IComponentCapabilities, 
         }
         catch (NpgsqlException e)
         {
-            _logger.LogWarning("Cleaning up expired keys in {Table} failed: {Reason}", _table, e.Message);
+            _logger.LogWarning(e, "Cleaning up expired keys in {Table} failed", _table);
         }
     }
 

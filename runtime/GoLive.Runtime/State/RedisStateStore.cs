@@ -11,10 +11,10 @@ namespace GoLive.Runtime.State;
 /// </summary>
 internal sealed class RedisStateStore(ConnectionMultiplexer redis, int database, TimeSpan? defaultTtl) : IStateStore, IComponentCapabilities, IAsyncDisposable
 {
-    const string VersionCounter = "__golive_state_version";
+    private const string VersionCounter = "__golive_state_version";
 
     // ARGV per operation: kind (u|d), value, etag ('' = none), first-write (1|0), ttl seconds (-1 = none).
-    const string ApplyScript = """
+    private const string ApplyScript = """
         local n = #KEYS - 1
         for i = 1, n do
           local b = (i - 1) * 5
@@ -39,7 +39,7 @@ internal sealed class RedisStateStore(ConnectionMultiplexer redis, int database,
 
     public IReadOnlyList<string> Capabilities { get; } = ["ETAG", "TRANSACTIONAL", "TTL", "ACTOR"];
 
-    IDatabase Db => redis.GetDatabase(database);
+    private IDatabase Db => redis.GetDatabase(database);
 
     public static async Task<RedisStateStore> OpenAsync(ComponentContext context)
     {
@@ -65,7 +65,7 @@ internal sealed class RedisStateStore(ConnectionMultiplexer redis, int database,
         }
     }
 
-    static readonly RedisValue[] DataAndVersion = ["data", "version"];
+    private static readonly RedisValue[] DataAndVersion = ["data", "version"];
 
     /// <summary>
     /// HMGET and PTTL pipelined in one write rather than a script: a script costs Redis a Lua call on the hottest path.
@@ -104,7 +104,7 @@ internal sealed class RedisStateStore(ConnectionMultiplexer redis, int database,
         return found;
     }
 
-    static string EscapeGlob(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"[\\*?\[\]]", @"\$0");
+    private static string EscapeGlob(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"[\\*?\[\]]", @"\$0");
 
     public async Task ApplyAsync(IReadOnlyList<StateOperation> operations, CancellationToken cancellationToken)
     {
@@ -121,7 +121,7 @@ internal sealed class RedisStateStore(ConnectionMultiplexer redis, int database,
         }
     }
 
-    IEnumerable<RedisValue> Arguments(StateOperation operation)
+    private IEnumerable<RedisValue> Arguments(StateOperation operation)
     {
         var upsert = operation as StateUpsert;
         var ttl = upsert?.Ttl ?? defaultTtl;

@@ -14,23 +14,23 @@ namespace GoLive.Runtime.State;
 /// </summary>
 internal sealed class SqliteStateStore : IStateStore, IComponentCapabilities, IAsyncDisposable
 {
-    const int MaxRequestsPerCommit = 512;
+    private const int MaxRequestsPerCommit = 512;
 
-    readonly string _connectionString;
-    readonly string _table;
-    readonly TimeProvider _time;
-    readonly ILogger _logger;
-    readonly SqliteConnection _writer;
-    readonly Channel<WriteRequest> _writes = Channel.CreateUnbounded<WriteRequest>(new UnboundedChannelOptions { SingleReader = true });
-    readonly Task _writerLoop;
-    readonly ITimer? _cleanup;
-    long _version;
+    private readonly string _connectionString;
+    private readonly string _table;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SqliteConnection _writer;
+    private readonly Channel<WriteRequest> _writes = Channel.CreateUnbounded<WriteRequest>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writerLoop;
+    private readonly ITimer? _cleanup;
+    private long _version;
 
-    sealed record WriteRequest(IReadOnlyList<StateOperation> Operations, TaskCompletionSource Done);
+    private sealed record WriteRequest(IReadOnlyList<StateOperation> Operations, TaskCompletionSource Done);
 
     public IReadOnlyList<string> Capabilities { get; } = ["ETAG", "TRANSACTIONAL", "TTL", "ACTOR"];
 
-    SqliteStateStore(string connectionString, string table, SqliteConnection writer, long version, TimeSpan cleanupInterval, TimeProvider time, ILogger logger)
+    private SqliteStateStore(string connectionString, string table, SqliteConnection writer, long version, TimeSpan cleanupInterval, TimeProvider time, ILogger logger)
     {
         _connectionString = connectionString;
         _table = table;
@@ -75,7 +75,7 @@ internal sealed class SqliteStateStore : IStateStore, IComponentCapabilities, IA
     }
 
     /// <summary>Accepts a plain path, a <c>file:</c> URI (query ignored) or an ADO.NET connection string.</summary>
-    static SqliteConnectionStringBuilder ParseConnectionString(string value)
+    private static SqliteConnectionStringBuilder ParseConnectionString(string value)
     {
         if (value.Contains('=', StringComparison.Ordinal) && !value.StartsWith("file:", StringComparison.Ordinal))
             return new SqliteConnectionStringBuilder(value);
@@ -120,7 +120,7 @@ internal sealed class SqliteStateStore : IStateStore, IComponentCapabilities, IA
         return request.Done.Task.WaitAsync(cancellationToken);
     }
 
-    async Task WriteLoopAsync()
+    private async Task WriteLoopAsync()
     {
         var batch = new List<WriteRequest>(MaxRequestsPerCommit);
         while (await _writes.Reader.WaitToReadAsync())
@@ -131,7 +131,7 @@ internal sealed class SqliteStateStore : IStateStore, IComponentCapabilities, IA
         }
     }
 
-    async Task CommitAsync(List<WriteRequest> batch)
+    private async Task CommitAsync(List<WriteRequest> batch)
     {
         var outcomes = new Exception?[batch.Count];
         try
@@ -173,7 +173,7 @@ internal sealed class SqliteStateStore : IStateStore, IComponentCapabilities, IA
         }
     }
 
-    async Task WriteAsync(SqliteTransaction transaction, StateOperation operation, DateTimeOffset now)
+    private async Task WriteAsync(SqliteTransaction transaction, StateOperation operation, DateTimeOffset now)
     {
         ETagRules.Check(operation, await ReadAsync(_writer, transaction, operation.Key, CancellationToken.None));
         using var command = _writer.CreateCommand();
@@ -197,7 +197,7 @@ internal sealed class SqliteStateStore : IStateStore, IComponentCapabilities, IA
         await command.ExecuteNonQueryAsync();
     }
 
-    async Task<StateEntry?> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction, string key, CancellationToken cancellationToken)
+    private async Task<StateEntry?> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction, string key, CancellationToken cancellationToken)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -210,7 +210,7 @@ internal sealed class SqliteStateStore : IStateStore, IComponentCapabilities, IA
         return new StateEntry((byte[])reader.GetValue(0), ETagRules.Format(reader.GetInt64(1)), expires);
     }
 
-    async Task SweepExpiredAsync(SqliteTransaction transaction, DateTimeOffset now)
+    private async Task SweepExpiredAsync(SqliteTransaction transaction, DateTimeOffset now)
     {
         using var command = _writer.CreateCommand();
         command.Transaction = transaction;
@@ -220,7 +220,7 @@ internal sealed class SqliteStateStore : IStateStore, IComponentCapabilities, IA
         if (removed > 0) _logger.LogDebug("Removed {Count} expired keys from {Table}", removed, _table);
     }
 
-    static async Task ExecuteAsync(SqliteConnection connection, string sql)
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

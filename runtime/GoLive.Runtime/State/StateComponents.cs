@@ -5,7 +5,7 @@ namespace GoLive.Runtime.State;
 public static class StateComponents
 {
     /// <summary>Options every store accepts.</summary>
-    static readonly string[] Common = ["keyPrefix", "actorStateStore", "outboxPublishPubsub", "outboxPublishTopic"];
+    private static readonly string[] Common = ["keyPrefix", "actorStateStore", "outboxPublishPubsub", "outboxPublishTopic"];
 
     public static void Register(ComponentTypeRegistry registry)
     {
@@ -19,7 +19,7 @@ public static class StateComponents
             async (context, _) => Wrap(context, await RedisStateStore.OpenAsync(context)));
     }
 
-    static StateStoreComponent Wrap(ComponentContext context, IStateStore store)
+    private static StateStoreComponent Wrap(ComponentContext context, IStateStore store)
     {
         var keyPrefix = context.Get("keyPrefix") ?? "appid";
         var (pubsub, topic) = (context.Get("outboxPublishPubsub"), context.Get("outboxPublishTopic"));

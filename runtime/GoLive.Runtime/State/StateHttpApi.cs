@@ -26,7 +26,7 @@ internal static class StateHttpApi
         state.MapDelete("/{key}", DeleteAsync);
     }
 
-    static async Task<IResult> SaveAsync(string store, HttpRequest request, StateService state)
+    private static async Task<IResult> SaveAsync(string store, HttpRequest request, StateService state)
     {
         using var body = await ReadJsonAsync(request);
         if (body.RootElement.ValueKind != JsonValueKind.Array)
@@ -36,7 +36,7 @@ internal static class StateHttpApi
         return Results.NoContent();
     }
 
-    static async Task GetAsync(string store, string key, HttpContext http, StateService state)
+    private static async Task GetAsync(string store, string key, HttpContext http, StateService state)
     {
         var entry = await state.GetAsync(store, key, http.RequestAborted);
         if (entry is null)
@@ -50,7 +50,7 @@ internal static class StateHttpApi
         await http.Response.Body.WriteAsync(entry.Value, http.RequestAborted);
     }
 
-    static async Task GetBulkAsync(string store, HttpContext http, StateService state)
+    private static async Task GetBulkAsync(string store, HttpContext http, StateService state)
     {
         using var body = await ReadJsonAsync(http.Request);
         if (!body.RootElement.TryGetProperty("keys", out var keysElement) || keysElement.ValueKind != JsonValueKind.Array)
@@ -83,7 +83,7 @@ internal static class StateHttpApi
         await writer.FlushAsync(http.RequestAborted);
     }
 
-    static async Task<IResult> DeleteAsync(string store, string key, HttpRequest request, StateService state)
+    private static async Task<IResult> DeleteAsync(string store, string key, HttpRequest request, StateService state)
     {
         var etag = request.Headers.IfMatch.ToString();
         var item = new StateRequestItem(key, [], etag.Length > 0 ? etag.Trim('"') : null,
@@ -92,7 +92,7 @@ internal static class StateHttpApi
         return Results.NoContent();
     }
 
-    static async Task<IResult> TransactAsync(string store, HttpRequest request, StateService state)
+    private static async Task<IResult> TransactAsync(string store, HttpRequest request, StateService state)
     {
         using var body = await ReadJsonAsync(request);
         if (!body.RootElement.TryGetProperty("operations", out var operations) || operations.ValueKind != JsonValueKind.Array)
@@ -107,7 +107,7 @@ internal static class StateHttpApi
         return Results.NoContent();
     }
 
-    static StateRequestItem ReadItem(JsonElement item)
+    private static StateRequestItem ReadItem(JsonElement item)
     {
         if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("key", out var key) || key.ValueKind != JsonValueKind.String)
             throw DaprErrors.Malformed("every state item needs a string 'key'");
@@ -122,7 +122,7 @@ internal static class StateHttpApi
     }
 
     /// <summary>Writes stored bytes as JSON when they are JSON (what HTTP clients saved), else as a string.</summary>
-    static void WriteValue(Utf8JsonWriter writer, byte[] value)
+    private static void WriteValue(Utf8JsonWriter writer, byte[] value)
     {
         var reader = new Utf8JsonReader(value);
         try
@@ -137,7 +137,7 @@ internal static class StateHttpApi
         writer.WriteStringValue(System.Text.Encoding.UTF8.GetString(value));
     }
 
-    static async Task<JsonDocument> ReadJsonAsync(HttpRequest request)
+    private static async Task<JsonDocument> ReadJsonAsync(HttpRequest request)
     {
         try
         {
@@ -149,7 +149,7 @@ internal static class StateHttpApi
         }
     }
 
-    static Dictionary<string, string> QueryMetadata(HttpRequest request) =>
+    private static Dictionary<string, string> QueryMetadata(HttpRequest request) =>
         request.Query.Where(q => q.Key.StartsWith("metadata.", StringComparison.Ordinal))
             .ToDictionary(q => q.Key["metadata.".Length..], q => q.Value.ToString());
 }

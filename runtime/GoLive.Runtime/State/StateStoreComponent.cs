@@ -104,16 +104,16 @@ internal sealed class StateService(SidecarContext sidecar, Microsoft.Extensions.
         await Outbox.RelayAsync(sidecar, store, records.Select(r => KeyValuePair.Create(r.Key, r.Value)).ToArray(), logger, CancellationToken.None);
     }
 
-    Task Apply(StateStoreComponent store, IReadOnlyList<StateOperation> operations, CancellationToken cancellationToken) =>
+    private Task Apply(StateStoreComponent store, IReadOnlyList<StateOperation> operations, CancellationToken cancellationToken) =>
         ComponentCalls.ExecuteAsync(sidecar, store.Name, ct => store.Store.ApplyAsync(operations, ct), cancellationToken);
 
-    StateUpsert ToUpsert(StateStoreComponent store, StateRequestItem item) =>
+    private StateUpsert ToUpsert(StateStoreComponent store, StateRequestItem item) =>
         new(store.KeyFor(sidecar.AppId, item.Key), item.Value, item.ETag, item.FirstWrite, Ttl(item.Metadata));
 
-    StateDelete ToDelete(StateStoreComponent store, StateRequestItem item) =>
+    private StateDelete ToDelete(StateStoreComponent store, StateRequestItem item) =>
         new(store.KeyFor(sidecar.AppId, item.Key), item.ETag, item.FirstWrite);
 
-    static TimeSpan? Ttl(IReadOnlyDictionary<string, string>? metadata)
+    private static TimeSpan? Ttl(IReadOnlyDictionary<string, string>? metadata)
     {
         if (metadata is null || !metadata.TryGetValue("ttlInSeconds", out var text)) return null;
         if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds))
@@ -122,7 +122,7 @@ internal sealed class StateService(SidecarContext sidecar, Microsoft.Extensions.
     }
 
     /// <summary>Waits for every write; awaiting Task.WhenAll rethrows the first failure, which is what daprd reports too.</summary>
-    static Task AwaitAllAsync(Task[] tasks) => tasks.Length == 1 ? tasks[0] : Task.WhenAll(tasks);
+    private static Task AwaitAllAsync(Task[] tasks) => tasks.Length == 1 ? tasks[0] : Task.WhenAll(tasks);
 
     /// <summary>The <c>metadata.ttlExpireTime</c> value daprd reports for a key with a TTL.</summary>
     public static string? TtlExpireTime(StateEntry entry) =>

@@ -10,9 +10,9 @@ namespace GoLive.Runtime.Tests.Actors;
 /// <summary>Instances of the actor app behind their sidecars, with a SQLite actor store that outlives a runtime restart.</summary>
 internal sealed class ActorApps : IAsyncDisposable
 {
-    readonly string _temp = Directory.CreateTempSubdirectory("golive-actors-").FullName;
-    readonly List<WebApplication> _apps = [];
-    readonly string _components;
+    private readonly string _temp = Directory.CreateTempSubdirectory("golive-actors-").FullName;
+    private readonly List<WebApplication> _apps = [];
+    private readonly string _components;
 
     /// <param name="extraYaml">More resource YAML for the sidecars (e.g. a Resiliency document).</param>
     public ActorApps(string? extraYaml = null)

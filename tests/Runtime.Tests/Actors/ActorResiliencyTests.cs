@@ -5,7 +5,7 @@ namespace GoLive.Runtime.Tests.Actors;
 /// <summary><c>targets.actors</c> of a Resiliency document: a timeout per call and a circuit breaker per actor id.</summary>
 public sealed class ActorResiliencyTests
 {
-    const string Policy = """
+    private const string Policy = """
         apiVersion: dapr.io/v1alpha1
         kind: Resiliency
         metadata:

@@ -5,20 +5,20 @@ using Dapr.Client;
 using GoLive.Runtime.Sidecar;
 using GoLive.Runtime.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 
 namespace GoLive.Runtime.Tests.Bindings;
 
 /// <summary>The <c>bindings.http</c> output binding against a receiver this test runs on loopback.</summary>
 public sealed class HttpBindingTests : IAsyncLifetime
 {
-    readonly RuntimeHost _host = new();
-    readonly string _temp = Directory.CreateTempSubdirectory("golive-bindings-").FullName;
-    WebApplication _receiver = null!;
-    Sidecar.Sidecar _sidecar = null!;
-    DaprClient _dapr = null!;
-    HttpClient _http = null!;
+    private readonly RuntimeHost _host = new();
+    private readonly string _temp = Directory.CreateTempSubdirectory("golive-bindings-").FullName;
+    private WebApplication _receiver = null!;
+    private Sidecar.Sidecar _sidecar = null!;
+    private DaprClient _dapr = null!;
+    private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {

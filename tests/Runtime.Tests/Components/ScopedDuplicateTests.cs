@@ -5,9 +5,9 @@ namespace GoLive.Runtime.Tests.Components;
 /// <summary>daprd loads only the components scoped to its app, so one name may be declared once per app.</summary>
 public sealed class ScopedDuplicateTests : IDisposable
 {
-    readonly string _folder = Directory.CreateTempSubdirectory("golive-scopes-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("golive-scopes-").FullName;
 
-    void Write(string file, string scopes) => File.WriteAllText(Path.Combine(_folder, file), $"""
+    private void Write(string file, string scopes) => File.WriteAllText(Path.Combine(_folder, file), $"""
         apiVersion: dapr.io/v1alpha1
         kind: Component
         metadata:

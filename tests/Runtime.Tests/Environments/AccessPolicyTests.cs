@@ -19,25 +19,25 @@ namespace GoLive.Runtime.Tests.Environments;
 /// </summary>
 public sealed class AccessPolicyTests
 {
-    static readonly string Root = RequiredTools.RepositoryRoot;
-    static readonly RunFile Topology = RunFileParser.Load(Path.Combine(Root, "dapr.yaml"));
-    static readonly string[] EveryVerb = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+    private static readonly string Root = RequiredTools.RepositoryRoot;
+    private static readonly RunFile Topology = RunFileParser.Load(Path.Combine(Root, "dapr.yaml"));
+    private static readonly string[] EveryVerb = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
-    sealed record Call(string Caller, string Callee, string Verb, string Path, string Why)
+    private sealed record Call(string Caller, string Callee, string Verb, string Path, string Why)
     {
         public override string ToString() => $"{Caller} → {Callee} {Verb} {Path} ({Why})";
     }
 
-    static string ConfigurationOf(string appId) => Topology.Apps.Single(a => a.AppId == appId).ConfigFilePath!;
+    private static string ConfigurationOf(string appId) => Topology.Apps.Single(a => a.AppId == appId).ConfigFilePath!;
 
-    static AccessControl Policies(string appId) => SidecarConfiguration.Load(ConfigurationOf(appId)).AccessControl;
+    private static AccessControl Policies(string appId) => SidecarConfiguration.Load(ConfigurationOf(appId)).AccessControl;
 
-    static bool Allowed(Call call) => Policies(call.Callee).Allows(call.Caller, Policies(call.Caller).TrustDomain, call.Path, call.Verb);
+    private static bool Allowed(Call call) => Policies(call.Callee).Allows(call.Caller, Policies(call.Caller).TrustDomain, call.Path, call.Verb);
 
-    static JsonElement Settings(string file) => JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, file))).RootElement;
+    private static JsonElement Settings(string file) => JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, file))).RootElement;
 
     /// <summary>Every service invocation the platform's code makes.</summary>
-    static IEnumerable<Call> PlatformCalls()
+    private static IEnumerable<Call> PlatformCalls()
     {
         // The gateway's public routes (apps/Gateway/appsettings.json) and its merged API document (ApiDocumentsApi).
         foreach (var route in Settings("apps/Gateway/appsettings.json").GetProperty("Gateway").GetProperty("Routes").EnumerateArray())
@@ -46,8 +46,11 @@ public sealed class AccessPolicyTests
             var prefix = route.GetProperty("AppPrefix").GetString()!.TrimEnd('/');
             var verbs = route.TryGetProperty("Methods", out var methods) ? methods.EnumerateArray().Select(m => m.GetString()!).ToArray() : EveryVerb;
             foreach (var verb in verbs)
+            {
                 foreach (var rest in new[] { "", "/", "/item", "/item/42/more" })
                     yield return new Call("gateway", appId, verb, prefix + rest, $"route {route.GetProperty("PublicPrefix").GetString()}");
+            }
+
             yield return new Call("gateway", appId, "GET", "/openapi/v1.json", "the partner API document");
         }
 
@@ -73,7 +76,7 @@ public sealed class AccessPolicyTests
             yield return new Call(app.AppId, "flags", "GET", "/v1/snapshot", "the flags client's snapshot");
     }
 
-    static bool UsesFlagsClient(RunFileApp app)
+    private static bool UsesFlagsClient(RunFileApp app)
     {
         var project = app.Command.SkipWhile(c => c != "--project").Skip(1).FirstOrDefault();
         var folder = project is null ? null : Path.Combine(app.AppDirPath, project);
@@ -165,7 +168,7 @@ public sealed class AccessPolicyTests
         Assert.DoesNotContain(logs.Entries, e => e.Message.Contains("GET /v1/entries", StringComparison.Ordinal));
     }
 
-    static YamlMappingNode Spec(string file)
+    private static YamlMappingNode Spec(string file)
     {
         var stream = new YamlStream();
         using var reader = File.OpenText(file);
@@ -173,7 +176,7 @@ public sealed class AccessPolicyTests
         return (YamlMappingNode)((YamlMappingNode)stream.Documents[0].RootNode)["spec"];
     }
 
-    static string Text(YamlNode node) => node is YamlMappingNode map
+    private static string Text(YamlNode node) => node is YamlMappingNode map
         ? string.Join(';', map.Children.Select(kv => kv.Key + "=" + Text(kv.Value)))
         : node.ToString();
 }

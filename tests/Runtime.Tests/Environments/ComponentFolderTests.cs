@@ -7,9 +7,9 @@ namespace GoLive.Runtime.Tests.Environments;
 /// <summary>Environments differ by folder, never by code: every folder must offer the same components to the same apps.</summary>
 public sealed class ComponentFolderTests
 {
-    static readonly string Root = Path.Combine(RequiredTools.RepositoryRoot, "components");
+    private static readonly string Root = Path.Combine(RequiredTools.RepositoryRoot, "components");
 
-    static SortedSet<string> Declared(string environment) => new(
+    private static SortedSet<string> Declared(string environment) => new(
         Directory.EnumerateFiles(Path.Combine(Root, environment), "*.yaml")
             .SelectMany(ResourceFiles.ReadDocuments)
             .Where(d => d.Kind == "Component")
@@ -38,20 +38,23 @@ public sealed class ComponentFolderTests
         Assert.Equal(["state.postgresql", "pubsub.redis", "secretstores.local.file"], Types(catalog));
     }
 
-    static string[] Types(ComponentCatalog catalog) =>
+    private static string[] Types(ComponentCatalog catalog) =>
         new[] { "statestore", "pubsub", "secretstore" }.Select(n => catalog.Find(n)!.Spec.Type).ToArray();
 
     /// <summary>
     /// The folders' relative paths resolve against the repository root, as with daprd started there; a copy with those
     /// paths made absolute (and the SQLite file moved to a temp folder) needs no process-wide working directory.
     /// </summary>
-    static string CopyWithAbsolutePaths(string environment)
+    private static string CopyWithAbsolutePaths(string environment)
     {
         var copy = Directory.CreateTempSubdirectory($"golive-{environment}-").FullName;
         foreach (var file in Directory.EnumerateFiles(Path.Combine(Root, environment)))
+        {
             File.WriteAllText(Path.Combine(copy, Path.GetFileName(file)), File.ReadAllText(file)
                 .Replace($"./components/{environment}/", Path.Combine(Root, environment) + "/", StringComparison.Ordinal)
                 .Replace("\".data/", "\"" + copy + "/", StringComparison.Ordinal));
+        }
+
         return copy;
     }
 }

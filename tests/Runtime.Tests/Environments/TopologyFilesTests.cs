@@ -9,11 +9,11 @@ namespace GoLive.Runtime.Tests.Environments;
 /// </summary>
 public sealed class TopologyFilesTests
 {
-    static readonly string Root = RequiredTools.RepositoryRoot;
-    static readonly RunFile Topology = RunFileParser.Load(Path.Combine(RequiredTools.RepositoryRoot, "dapr.yaml"));
-    static readonly string[] Tokens = ["DAPR_API_TOKEN", "APP_API_TOKEN"];
+    private static readonly string Root = RequiredTools.RepositoryRoot;
+    private static readonly RunFile Topology = RunFileParser.Load(Path.Combine(RequiredTools.RepositoryRoot, "dapr.yaml"));
+    private static readonly string[] Tokens = ["DAPR_API_TOKEN", "APP_API_TOKEN"];
 
-    static YamlMappingNode Load(string file)
+    private static YamlMappingNode Load(string file)
     {
         var stream = new YamlStream();
         using var reader = File.OpenText(Path.Combine(RequiredTools.RepositoryRoot, file));
@@ -79,7 +79,7 @@ public sealed class TopologyFilesTests
     }
 
     // `${NAME:?message}`: compose refuses to start without the value, which lives in the git-ignored .env, never here.
-    static void AssertFromEnvFile(YamlMappingNode environment, string[] names)
+    private static void AssertFromEnvFile(YamlMappingNode environment, string[] names)
     {
         foreach (var name in names) Assert.StartsWith("${" + name + ":?", environment[name].ToString());
     }

@@ -6,7 +6,7 @@ namespace GoLive.Runtime.Tests.Infrastructure;
 /// <summary>A logger provider that keeps every formatted entry, so a test can assert what the runtime logged.</summary>
 internal sealed class CapturedLogs : ILoggerProvider
 {
-    readonly ConcurrentQueue<(LogLevel Level, string Message)> _entries = new();
+    private readonly ConcurrentQueue<(LogLevel Level, string Message)> _entries = new();
 
     public IReadOnlyList<(LogLevel Level, string Message)> Entries => _entries.ToArray();
 
@@ -16,7 +16,7 @@ internal sealed class CapturedLogs : ILoggerProvider
 
     public void Dispose() { }
 
-    sealed class Logger(ConcurrentQueue<(LogLevel, string)> entries) : ILogger
+    private sealed class Logger(ConcurrentQueue<(LogLevel, string)> entries) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 

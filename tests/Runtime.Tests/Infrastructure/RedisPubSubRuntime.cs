@@ -15,16 +15,16 @@ public sealed record ConformanceTarget(DaprClient Client, Inbox Inbox, HttpClien
 /// </summary>
 public sealed class RedisPubSubRuntime : IAsyncDisposable
 {
-    readonly Lazy<Task<ConformanceTarget>> _target;
-    readonly string _temp = Directory.CreateTempSubdirectory("golive-redis-conformance-").FullName;
-    readonly RuntimeHost _host = new();
-    WebApplication? _app;
+    private readonly Lazy<Task<ConformanceTarget>> _target;
+    private readonly string _temp = Directory.CreateTempSubdirectory("golive-redis-conformance-").FullName;
+    private readonly RuntimeHost _host = new();
+    private WebApplication? _app;
 
     public RedisPubSubRuntime() => _target = new(StartAsync);
 
     public Task<ConformanceTarget> GetAsync() => _target.Value;
 
-    async Task<ConformanceTarget> StartAsync()
+    private async Task<ConformanceTarget> StartAsync()
     {
         var components = TestComponents.Materialize(Path.Combine(AppContext.BaseDirectory, "components"), _temp);
         File.Delete(Path.Combine(components, "pubsub-inmemory.yaml"));

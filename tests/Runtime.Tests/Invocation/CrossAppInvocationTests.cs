@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using Dapr.Client.Autogen.Grpc.v1;
+using GoLive.Runtime.TestApp;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
-using GoLive.Runtime.TestApp;
 using GrpcDapr = Dapr.Client.Autogen.Grpc.v1.Dapr;
 
 namespace GoLive.Runtime.Tests.Invocation;
@@ -13,9 +13,9 @@ namespace GoLive.Runtime.Tests.Invocation;
 /// <summary>Invocation between apps of one runtime, each behind its own sidecar, and the obsolete gRPC path.</summary>
 public sealed class CrossAppInvocationTests : IAsyncLifetime
 {
-    readonly LocalApps _runtime = new();
-    LocalApp _orders = null!;
-    LocalApp _billing = null!;
+    private readonly LocalApps _runtime = new();
+    private LocalApp _orders = null!;
+    private LocalApp _billing = null!;
 
     public async Task InitializeAsync()
     {

@@ -6,10 +6,10 @@ namespace GoLive.Runtime.Tests.Invocation;
 /// <summary>The caller's resiliency targets for apps: timeouts, retries with status matching, circuit breakers.</summary>
 public sealed class InvocationResiliencyTests : IAsyncLifetime
 {
-    readonly LocalApps _apps = new();
-    LocalApp _caller = null!;
-    LocalApp _fragile = null!;
-    LocalApp _brittle = null!;
+    private readonly LocalApps _apps = new();
+    private LocalApp _caller = null!;
+    private LocalApp _fragile = null!;
+    private LocalApp _brittle = null!;
 
     public async Task InitializeAsync()
     {
@@ -20,11 +20,11 @@ public sealed class InvocationResiliencyTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _apps.DisposeAsync();
 
-    static string Key() => Guid.NewGuid().ToString("N");
+    private static string Key() => Guid.NewGuid().ToString("N");
 
-    Task<HttpResponseMessage> Call(string app, string path) => _caller.SidecarHttp.GetAsync($"/v1.0/invoke/{app}/method/{path}");
+    private Task<HttpResponseMessage> Call(string app, string path) => _caller.SidecarHttp.GetAsync($"/v1.0/invoke/{app}/method/{path}");
 
-    async Task<int> CallsSeenBy(LocalApp app, string key) => int.Parse(await app.SidecarHttp.GetStringAsync($"/v1.0/invoke/{app.Sidecar.AppId}/method/calls/{key}"));
+    private async Task<int> CallsSeenBy(LocalApp app, string key) => int.Parse(await app.SidecarHttp.GetStringAsync($"/v1.0/invoke/{app.Sidecar.AppId}/method/calls/{key}"));
 
     [Fact]
     public async Task A_failing_call_is_retried_until_it_succeeds()

@@ -4,17 +4,17 @@
 using System.Net;
 using System.Net.Http.Json;
 using Dapr.Client;
-using GoLive.Runtime.Tests.Infrastructure;
 using GoLive.Runtime.TestApp;
+using GoLive.Runtime.Tests.Infrastructure;
 
 namespace GoLive.Runtime.Tests.Invocation;
 
 [Collection(RuntimeCollection.Name)]
 public sealed class InvocationTests(RuntimeFixture runtime)
 {
-    const string AppId = RuntimeFixture.AppId;
+    private const string AppId = RuntimeFixture.AppId;
 
-    sealed record Order(string Id, int Quantity);
+    private sealed record Order(string Id, int Quantity);
 
     [Fact]
     public async Task Sdk_invoke_method_posts_json_and_returns_the_apps_json_reply()

@@ -9,8 +9,8 @@ namespace GoLive.Runtime.Tests.Invocation;
 /// <summary>A test-local runtime with its own apps: conformance apps under other app ids, each behind its own sidecar.</summary>
 internal sealed class LocalApps(ILoggerFactory? loggerFactory = null) : IAsyncDisposable
 {
-    readonly List<WebApplication> _apps = [];
-    readonly List<IDisposable> _clients = [];
+    private readonly List<WebApplication> _apps = [];
+    private readonly List<IDisposable> _clients = [];
 
     public RuntimeHost Host { get; } = new(loggerFactory);
 
@@ -38,7 +38,7 @@ internal sealed class LocalApps(ILoggerFactory? loggerFactory = null) : IAsyncDi
             new HttpClient { BaseAddress = new Uri(sidecar.HttpEndpoint) }));
     }
 
-    LocalApp Track(LocalApp app)
+    private LocalApp Track(LocalApp app)
     {
         _clients.Add(app.Client);
         _clients.Add(app.SidecarHttp);

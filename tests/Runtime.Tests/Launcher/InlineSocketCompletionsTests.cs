@@ -10,10 +10,10 @@ namespace GoLive.Runtime.Tests.Launcher;
 /// </summary>
 public sealed class InlineSocketCompletionsTests : IDisposable
 {
-    static readonly string RuntimeDll = Path.Combine(AppContext.BaseDirectory, "golive-runtime.dll");
-    static readonly string TestAppDll = Path.Combine(AppContext.BaseDirectory, "GoLive.Runtime.TestApp.dll");
+    private static readonly string RuntimeDll = Path.Combine(AppContext.BaseDirectory, "golive-runtime.dll");
+    private static readonly string TestAppDll = Path.Combine(AppContext.BaseDirectory, "GoLive.Runtime.TestApp.dll");
 
-    readonly string _root = Directory.CreateTempSubdirectory("golive-inline-").FullName;
+    private readonly string _root = Directory.CreateTempSubdirectory("golive-inline-").FullName;
 
     public void Dispose()
     {
@@ -61,6 +61,6 @@ public sealed class InlineSocketCompletionsTests : IDisposable
         }
     }
 
-    static int SocketEventThreads(int pid) => Directory.GetDirectories($"/proc/{pid}/task")
+    private static int SocketEventThreads(int pid) => Directory.GetDirectories($"/proc/{pid}/task")
         .Count(task => File.Exists(Path.Combine(task, "comm")) && File.ReadAllText(Path.Combine(task, "comm")).Trim() == ".NET Sockets");
 }

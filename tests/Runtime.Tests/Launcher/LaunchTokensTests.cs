@@ -13,11 +13,11 @@ namespace GoLive.Runtime.Tests.Launcher;
 /// </summary>
 public sealed class LaunchTokensTests : IDisposable
 {
-    static readonly string RuntimeDll = Path.Combine(AppContext.BaseDirectory, "golive-runtime.dll");
-    static readonly string TestAppDll = Path.Combine(AppContext.BaseDirectory, "GoLive.Runtime.TestApp.dll");
-    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly string RuntimeDll = Path.Combine(AppContext.BaseDirectory, "golive-runtime.dll");
+    private static readonly string TestAppDll = Path.Combine(AppContext.BaseDirectory, "GoLive.Runtime.TestApp.dll");
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    readonly string _root = Directory.CreateTempSubdirectory("golive-tokens-").FullName;
+    private readonly string _root = Directory.CreateTempSubdirectory("golive-tokens-").FullName;
 
     public void Dispose()
     {
@@ -25,10 +25,10 @@ public sealed class LaunchTokensTests : IDisposable
     }
 
     /// <summary>What one run handed to its app, and everything the launcher printed.</summary>
-    sealed record Run(string ApiToken, string AppApiToken, string Output, HttpStatusCode WithoutToken, string WithoutTokenBody,
+    private sealed record Run(string ApiToken, string AppApiToken, string Output, HttpStatusCode WithoutToken, string WithoutTokenBody,
         HttpStatusCode WithToken, string? TokenTheAppGot);
 
-    async Task<Run> LaunchAsync(IReadOnlyDictionary<string, string>? operatorEnvironment = null, string appEnv = "")
+    private async Task<Run> LaunchAsync(IReadOnlyDictionary<string, string>? operatorEnvironment = null, string appEnv = "")
     {
         var folder = Directory.CreateDirectory(Path.Combine(_root, Guid.NewGuid().ToString("N")[..8])).FullName;
         var sidecarPort = FreePort.Next();

@@ -11,27 +11,27 @@ namespace GoLive.Runtime.Tests.Launcher;
 /// </summary>
 public sealed class MultiAppRunTests : IDisposable
 {
-    static readonly string TestAppDll = Path.Combine(AppContext.BaseDirectory, "GoLive.Runtime.TestApp.dll");
-    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly string TestAppDll = Path.Combine(AppContext.BaseDirectory, "GoLive.Runtime.TestApp.dll");
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    readonly string _root = Directory.CreateTempSubdirectory("golive-launcher-").FullName;
-    readonly StringWriter _output = new();
+    private readonly string _root = Directory.CreateTempSubdirectory("golive-launcher-").FullName;
+    private readonly StringWriter _output = new();
 
     public void Dispose()
     {
         try { Directory.Delete(_root, recursive: true); } catch (IOException) { /* best effort */ }
     }
 
-    string RunFile(string apps)
+    private string RunFile(string apps)
     {
         var file = Path.Combine(_root, "dapr.yaml");
         File.WriteAllText(file, "version: 1\napps:\n" + apps);
         return file;
     }
 
-    MultiAppRunOptions Options => new() { Output = _output, ReadyTimeout = Timeout, StopGracePeriod = TimeSpan.FromSeconds(5) };
+    private MultiAppRunOptions Options => new() { Output = _output, ReadyTimeout = Timeout, StopGracePeriod = TimeSpan.FromSeconds(5) };
 
-    string Output()
+    private string Output()
     {
         lock (_output) return _output.ToString();
     }
@@ -144,9 +144,9 @@ public sealed class MultiAppRunTests : IDisposable
         Assert.Same(run.Apps[0].Sidecar.Context.Apps, run.Apps[1].Sidecar.Context.Apps);
     }
 
-    static int FreePortForTest() => Runtime.Sidecar.FreePort.Next();
+    private static int FreePortForTest() => Runtime.Sidecar.FreePort.Next();
 
-    static async Task<bool> IsListeningAsync(int port)
+    private static async Task<bool> IsListeningAsync(int port)
     {
         using var client = new TcpClient();
         try

@@ -5,11 +5,11 @@ namespace GoLive.Runtime.Tests.Launcher;
 
 public sealed class RunFileParserTests : IDisposable
 {
-    readonly string _root = Directory.CreateTempSubdirectory("golive-runfile-").FullName;
+    private readonly string _root = Directory.CreateTempSubdirectory("golive-runfile-").FullName;
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    string Write(string yaml, params string[] folders)
+    private string Write(string yaml, params string[] folders)
     {
         foreach (var folder in folders) Directory.CreateDirectory(Path.Combine(_root, folder));
         var file = Path.Combine(_root, "dapr.yaml");

@@ -9,11 +9,11 @@ namespace GoLive.Runtime.Tests.Native;
 /// </summary>
 internal sealed class NativeSidecar : IAsyncDisposable
 {
-    readonly Process _process;
-    readonly Task<string> _output;
-    bool _disposed;
+    private readonly Process _process;
+    private readonly Task<string> _output;
+    private bool _disposed;
 
-    NativeSidecar(Process process, int httpPort, int grpcPort)
+    private NativeSidecar(Process process, int httpPort, int grpcPort)
     {
         _process = process;
         HttpPort = httpPort;
@@ -21,7 +21,7 @@ internal sealed class NativeSidecar : IAsyncDisposable
         _output = ReadAllAsync(process);
     }
 
-    static async Task<string> ReadAllAsync(Process process)
+    private static async Task<string> ReadAllAsync(Process process)
     {
         var (output, errors) = (process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
         return $"{await output}\n{await errors}";
@@ -52,7 +52,10 @@ internal sealed class NativeSidecar : IAsyncDisposable
         };
         foreach (var arg in (string[])["sidecar", "--app-id", appId, "--dapr-http-port", $"{httpPort}", "--dapr-grpc-port", $"{grpcPort}",
                      "--resources-path", resourcesPath, .. appPort is { } port ? new[] { "--app-port", $"{port}" } : []])
+        {
             start.ArgumentList.Add(arg);
+        }
+
         var sidecar = new NativeSidecar(Process.Start(start)!, httpPort, grpcPort);
         using var http = new HttpClient { BaseAddress = new Uri(sidecar.HttpEndpoint) };
         await Eventually.TrueAsync(async () =>
@@ -88,7 +91,7 @@ public sealed class NativeSidecarFactAttribute : FactAttribute
 {
     public NativeSidecarFactAttribute() => Skip = Unpublished();
 
-    static string? Unpublished() => RequiredTools.RequireAll || NativeSidecar.Binary is not null
+    private static string? Unpublished() => RequiredTools.RequireAll || NativeSidecar.Binary is not null
         ? null
         : "publish the native sidecar first: dotnet publish runtime/GoLive.Runtime -c Release -r linux-x64 -p:PublishAot=true -o artifacts/native";
 }

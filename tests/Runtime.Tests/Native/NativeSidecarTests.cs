@@ -1,6 +1,6 @@
 using GoLive.Runtime.Sidecar;
-using GoLive.Runtime.Tests.Polyglot;
 using GoLive.Runtime.TestApp;
+using GoLive.Runtime.Tests.Polyglot;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,7 +12,7 @@ namespace GoLive.Runtime.Tests.Native;
 /// </summary>
 public sealed class NativeSidecarTests : IAsyncLifetime
 {
-    readonly string _temp = Directory.CreateTempSubdirectory("golive-native-").FullName;
+    private readonly string _temp = Directory.CreateTempSubdirectory("golive-native-").FullName;
 
     [NativeSidecarFact]
     public async Task JavaScript_sdk_saves_state_publishes_and_invokes_through_the_native_sidecar()
@@ -61,7 +61,7 @@ public sealed class NativeSidecarTests : IAsyncLifetime
         }
     }
 
-    static ActorApp.ICounterActor Counter(NativeSidecar sidecar, string id) => Dapr.Actors.Client.ActorProxy.Create<ActorApp.ICounterActor>(
+    private static ActorApp.ICounterActor Counter(NativeSidecar sidecar, string id) => Dapr.Actors.Client.ActorProxy.Create<ActorApp.ICounterActor>(
         new Dapr.Actors.ActorId(id), nameof(ActorApp.CounterActor),
         new Dapr.Actors.Client.ActorProxyOptions { HttpEndpoint = sidecar.HttpEndpoint, RequestTimeout = TimeSpan.FromSeconds(30) });
 

@@ -17,15 +17,15 @@ public sealed class PubSubSdkTests(RuntimeFixture memory, RedisPubSubRuntime red
 {
     public static TheoryData<string> Brokers => TestServers.Included ? ["in-memory", "redis"] : ["in-memory"];
 
-    async Task<ConformanceTarget> On(string broker) =>
+    private async Task<ConformanceTarget> On(string broker) =>
         broker == "redis" ? await redis.GetAsync() : new ConformanceTarget(memory.Client, memory.Inbox, memory.SidecarHttp);
 
-    static string Marker() => Guid.NewGuid().ToString("N");
+    private static string Marker() => Guid.NewGuid().ToString("N");
 
-    static Task<JsonElement> ArrivesAsync(ConformanceTarget runtime, string channel, string marker, string field = "marker") => WaitForAsync(runtime, channel,
+    private static Task<JsonElement> ArrivesAsync(ConformanceTarget runtime, string channel, string marker, string field = "marker") => WaitForAsync(runtime, channel,
         e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(field, out var m) && m.GetString() == marker);
 
-    static async Task<JsonElement> WaitForAsync(ConformanceTarget runtime, string channel, Func<JsonElement, bool> match)
+    private static async Task<JsonElement> WaitForAsync(ConformanceTarget runtime, string channel, Func<JsonElement, bool> match)
     {
         JsonElement found = default;
         await Eventually.TrueAsync(() =>

@@ -10,8 +10,8 @@ namespace GoLive.Runtime.Tests.PubSub;
 /// <summary>Conformance apps whose sidecars use <c>pubsub.redis</c> (redis-pubsub-components), each in a runtime of its own.</summary>
 internal sealed class RedisConformanceApps : IAsyncDisposable
 {
-    readonly string _temp = Directory.CreateTempSubdirectory("golive-redis-pubsub-").FullName;
-    readonly List<IAsyncDisposable> _owned = [];
+    private readonly string _temp = Directory.CreateTempSubdirectory("golive-redis-pubsub-").FullName;
+    private readonly List<IAsyncDisposable> _owned = [];
 
     public sealed record Instance(WebApplication App, Sidecar.Sidecar Sidecar, DaprClient Dapr)
     {
@@ -32,7 +32,7 @@ internal sealed class RedisConformanceApps : IAsyncDisposable
         return new Instance(app, sidecar, dapr);
     }
 
-    T Track<T>(T owned) where T : IAsyncDisposable
+    private T Track<T>(T owned) where T : IAsyncDisposable
     {
         _owned.Add(owned);
         return owned;

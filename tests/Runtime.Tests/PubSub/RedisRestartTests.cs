@@ -18,8 +18,8 @@ public sealed class RedisRestartCollection
 [Collection(RedisRestartCollection.Name)]
 public sealed class RedisRestartTests : IAsyncDisposable
 {
-    static readonly string? RestartCommand = Environment.GetEnvironmentVariable("GOLIVE_REDIS_RESTART");
-    readonly RedisConformanceApps _apps = new();
+    private static readonly string? RestartCommand = Environment.GetEnvironmentVariable("GOLIVE_REDIS_RESTART");
+    private readonly RedisConformanceApps _apps = new();
 
     public ValueTask DisposeAsync() => _apps.DisposeAsync();
 
@@ -41,7 +41,7 @@ public sealed class RedisRestartTests : IAsyncDisposable
     }
 
     /// <summary>While Redis comes back a publish may be refused; only an acknowledged one counts, as for any client.</summary>
-    static async Task PublishUntilAcknowledgedAsync(RedisConformanceApps.Instance app, string marker)
+    private static async Task PublishUntilAcknowledgedAsync(RedisConformanceApps.Instance app, string marker)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
@@ -58,7 +58,7 @@ public sealed class RedisRestartTests : IAsyncDisposable
         }
     }
 
-    static async Task RestartRedisAsync()
+    private static async Task RestartRedisAsync()
     {
         await RunAsync("redis-cli", "-h 127.0.0.1 -p 6379 shutdown");
         await RunAsync("/bin/sh", $"-c \"{RestartCommand!.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
@@ -66,7 +66,7 @@ public sealed class RedisRestartTests : IAsyncDisposable
             TimeSpan.FromSeconds(20), "Redis did not come back");
     }
 
-    static async Task<string> RunAsync(string file, string arguments, bool check = false)
+    private static async Task<string> RunAsync(string file, string arguments, bool check = false)
     {
         using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         var output = await process.StandardOutput.ReadToEndAsync();

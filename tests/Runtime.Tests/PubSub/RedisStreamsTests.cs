@@ -7,15 +7,15 @@ namespace GoLive.Runtime.Tests.PubSub;
 /// <summary>The conformance app's subscriptions on <c>pubsub.redis</c> (Redis Streams) instead of the in-memory broker.</summary>
 public sealed class RedisStreamsTests : IAsyncDisposable
 {
-    readonly RedisConformanceApps _apps = new();
+    private readonly RedisConformanceApps _apps = new();
 
-    Task<RedisConformanceApps.Instance> StartAsync(string appId, RuntimeHost? host = null) => _apps.StartAsync(appId, host);
+    private Task<RedisConformanceApps.Instance> StartAsync(string appId, RuntimeHost? host = null) => _apps.StartAsync(appId, host);
 
     public ValueTask DisposeAsync() => _apps.DisposeAsync();
 
-    static string Marker() => Guid.NewGuid().ToString("N");
+    private static string Marker() => Guid.NewGuid().ToString("N");
 
-    static Func<Task<bool>> Arrived(RedisConformanceApps.Instance instance, string channel, string marker) => () => Task.FromResult(
+    private static Func<Task<bool>> Arrived(RedisConformanceApps.Instance instance, string channel, string marker) => () => Task.FromResult(
         instance.Inbox.Read(channel).Any(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("marker", out var m) && m.GetString() == marker));
 
     [ServerFact]

@@ -9,11 +9,11 @@ namespace GoLive.Runtime.Tests.Resiliency;
 /// <summary>Outbound resiliency on component calls: retries of server-side failures, timeouts, and no retry without a policy.</summary>
 public sealed class ComponentResiliencyTests : IAsyncLifetime
 {
-    readonly RuntimeHost _host = new();
-    readonly Dictionary<string, FlakyStore> _stores = [];
-    DaprClient _dapr = null!;
+    private readonly RuntimeHost _host = new();
+    private readonly Dictionary<string, FlakyStore> _stores = [];
+    private DaprClient _dapr = null!;
 
-    const string Components = """
+    private const string Components = """
         apiVersion: dapr.io/v1alpha1
         kind: Component
         metadata: { name: flaky }
@@ -85,9 +85,9 @@ public sealed class ComponentResiliencyTests : IAsyncLifetime
     }
 
     /// <summary>Fails its first N calls as a broken server would, or answers late; otherwise stores nothing.</summary>
-    sealed class FlakyStore(int failures, TimeSpan delay) : IStateStore
+    private sealed class FlakyStore(int failures, TimeSpan delay) : IStateStore
     {
-        int _attempts;
+        private int _attempts;
 
         public int Attempts => _attempts;
 

@@ -7,7 +7,7 @@ namespace GoLive.Runtime.Tests.Secrets;
 /// <summary>Secret stores configured differently from the shared fixture, each in a test-local runtime.</summary>
 public sealed class SecretStoreConfigurationTests
 {
-    const string FileStore = """
+    private const string FileStore = """
         apiVersion: dapr.io/v1alpha1
         kind: Component
         metadata:
@@ -21,7 +21,7 @@ public sealed class SecretStoreConfigurationTests
         {1}
         """;
 
-    static string FileStoreYaml(string name, string extraMetadata = "") => FileStore.Replace("{0}", name).Replace("{1}", extraMetadata);
+    private static string FileStoreYaml(string name, string extraMetadata = "") => FileStore.Replace("{0}", name).Replace("{1}", extraMetadata);
 
     [Fact]
     public async Task Multi_valued_file_store_makes_each_top_level_key_one_secret_of_many_values()
@@ -150,5 +150,5 @@ public sealed class SecretStoreConfigurationTests
     }
 
     /// <summary>A test-only component that keeps the metadata it was built with, secrets resolved.</summary>
-    sealed record ResolvedMetadata(IReadOnlyDictionary<string, string> Values);
+    private sealed record ResolvedMetadata(IReadOnlyDictionary<string, string> Values);
 }

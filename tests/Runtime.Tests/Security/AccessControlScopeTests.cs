@@ -13,7 +13,7 @@ namespace GoLive.Runtime.Tests.Security;
 /// </summary>
 public sealed class AccessControlScopeTests : IAsyncDisposable
 {
-    const string DenyAll = """
+    private const string DenyAll = """
         apiVersion: dapr.io/v1alpha1
         kind: Configuration
         metadata:
@@ -25,7 +25,7 @@ public sealed class AccessControlScopeTests : IAsyncDisposable
             policies: []
         """;
 
-    const string Components = """
+    private const string Components = """
         apiVersion: dapr.io/v1alpha1
         kind: Component
         metadata:
@@ -46,9 +46,9 @@ public sealed class AccessControlScopeTests : IAsyncDisposable
               value: "@every 300ms"
         """;
 
-    readonly string _temp = Directory.CreateTempSubdirectory("golive-acl-scope-").FullName;
+    private readonly string _temp = Directory.CreateTempSubdirectory("golive-acl-scope-").FullName;
 
-    string Write(string name, string yaml)
+    private string Write(string name, string yaml)
     {
         var path = Path.Combine(_temp, name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -12,9 +12,9 @@ namespace GoLive.Runtime.Tests.Security;
 /// <summary>Access control and secret scopes from a Configuration file, as an operator writes it.</summary>
 public sealed class AccessControlTests : IAsyncDisposable
 {
-    readonly string _temp = Directory.CreateTempSubdirectory("golive-acl-").FullName;
+    private readonly string _temp = Directory.CreateTempSubdirectory("golive-acl-").FullName;
 
-    const string VaultConfiguration = """
+    private const string VaultConfiguration = """
         apiVersion: dapr.io/v1alpha1
         kind: Configuration
         metadata:
@@ -41,7 +41,7 @@ public sealed class AccessControlTests : IAsyncDisposable
                 allowedSecrets: ["api-key"]
         """;
 
-    string WriteConfiguration(string yaml)
+    private string WriteConfiguration(string yaml)
     {
         var path = Path.Combine(_temp, Guid.NewGuid().ToString("N") + ".yaml");
         File.WriteAllText(path, yaml);

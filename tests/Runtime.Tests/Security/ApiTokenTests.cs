@@ -9,10 +9,10 @@ namespace GoLive.Runtime.Tests.Security;
 /// <summary>A sidecar started with DAPR_API_TOKEN refuses every API call without it, except the health routes.</summary>
 public sealed class ApiTokenTests : IAsyncLifetime
 {
-    const string Token = "test-token-not-a-secret";
-    readonly RuntimeHost _host = new();
-    Sidecar.Sidecar _sidecar = null!;
-    HttpClient _http = null!;
+    private const string Token = "test-token-not-a-secret";
+    private readonly RuntimeHost _host = new();
+    private Sidecar.Sidecar _sidecar = null!;
+    private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
@@ -27,7 +27,7 @@ public sealed class ApiTokenTests : IAsyncLifetime
         await _host.DisposeAsync();
     }
 
-    DaprClient Client(string? token)
+    private DaprClient Client(string? token)
     {
         var builder = new DaprClientBuilder().UseGrpcEndpoint(_sidecar.GrpcEndpoint).UseHttpEndpoint(_sidecar.HttpEndpoint);
         if (token is not null) builder.UseDaprApiToken(token);

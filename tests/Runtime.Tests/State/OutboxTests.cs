@@ -14,12 +14,12 @@ public sealed class OutboxTests(RuntimeFixture runtime)
         ? ["outboxstore", "outboxsqlite", "outboxpg", "outboxredis"]
         : ["outboxstore", "outboxsqlite"];
 
-    static string Marker() => Guid.NewGuid().ToString("N");
+    private static string Marker() => Guid.NewGuid().ToString("N");
 
-    Func<Task<bool>> Published(string marker) => () => Task.FromResult(runtime.Inbox.Read("outbox")
+    private Func<Task<bool>> Published(string marker) => () => Task.FromResult(runtime.Inbox.Read("outbox")
         .Any(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("marker", out var m) && m.GetString() == marker));
 
-    static StateTransactionRequest Upsert(string key, object value, string? etag = null) =>
+    private static StateTransactionRequest Upsert(string key, object value, string? etag = null) =>
         new(key, JsonSerializer.SerializeToUtf8Bytes(value), StateOperationType.Upsert, etag);
 
     [Theory, MemberData(nameof(OutboxStores))]

@@ -10,10 +10,10 @@ namespace GoLive.Runtime.Tests.State;
 /// <summary>PostgreSQL failing under the runtime: no partial transaction, a clear error, and recovery afterwards.</summary>
 public sealed class PostgresFailureTests : IAsyncLifetime
 {
-    readonly string _table = "golive_failure_" + Guid.NewGuid().ToString("N")[..8];
-    readonly string _application = "golive-failure-" + Guid.NewGuid().ToString("N")[..8];
-    readonly RuntimeHost _host = new();
-    DaprClient _dapr = null!;
+    private readonly string _table = "golive_failure_" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string _application = "golive-failure-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly RuntimeHost _host = new();
+    private DaprClient _dapr = null!;
 
     public async Task InitializeAsync()
     {
@@ -45,7 +45,7 @@ public sealed class PostgresFailureTests : IAsyncLifetime
         if (TestServers.Included) await ExecuteAsync($"DROP TABLE IF EXISTS {_table}");
     }
 
-    static async Task ExecuteAsync(string sql)
+    private static async Task ExecuteAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(TestServers.Postgres);
         await connection.OpenAsync();

@@ -15,14 +15,14 @@ public sealed class StateHttpTests(RuntimeFixture runtime)
         ? ["statestore", "sqlitestore", "pgstore", "redisstore"]
         : ["statestore", "sqlitestore"];
 
-    HttpClient Http => runtime.SidecarHttp;
+    private HttpClient Http => runtime.SidecarHttp;
 
-    static string NewKey() => "h-" + Guid.NewGuid().ToString("N");
+    private static string NewKey() => "h-" + Guid.NewGuid().ToString("N");
 
     /// <summary>daprd sends the ETag unquoted, which .NET's typed <c>ETag</c> header does not parse.</summary>
-    static string ETagOf(HttpResponseMessage response) => response.Headers.NonValidated["ETag"].ToString();
+    private static string ETagOf(HttpResponseMessage response) => response.Headers.NonValidated["ETag"].ToString();
 
-    static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     [Theory, MemberData(nameof(Stores))]
     public async Task Saved_json_is_returned_as_saved_with_its_etag(string store)

@@ -14,9 +14,9 @@ public sealed class StateSdkTests(RuntimeFixture runtime)
         ? ["statestore", "sqlitestore", "pgstore", "redisstore"]
         : ["statestore", "sqlitestore"];
 
-    DaprClient Dapr => runtime.Client;
+    private DaprClient Dapr => runtime.Client;
 
-    static string NewKey() => "k-" + Guid.NewGuid().ToString("N");
+    private static string NewKey() => "k-" + Guid.NewGuid().ToString("N");
 
     [Theory, MemberData(nameof(Stores))]
     public async Task Saved_state_is_read_back_and_deleted(string store)

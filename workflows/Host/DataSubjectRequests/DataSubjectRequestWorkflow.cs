@@ -55,7 +55,7 @@ public sealed class DataSubjectRequestWorkflow : Workflow<DataSubjectRequestInpu
         return new DataSubjectRequestOutput(pending.Count == 0, completed, pending);
     }
 
-    static async Task<(JsonElement? Answer, string? Error)> TryCallAsync(WorkflowContext context, string participant, string method, object subject,
+    private static async Task<(JsonElement? Answer, string? Error)> TryCallAsync(WorkflowContext context, string participant, string method, object subject,
         StepOptions options)
     {
         try

@@ -31,7 +31,7 @@ internal static class WorkflowManagementApi
         return api;
     }
 
-    static async Task<Results<Created<StartAnswer>, Ok<StartAnswer>, ProblemHttpResult, ValidationProblem>> StartAsync(
+    private static async Task<Results<Created<StartAnswer>, Ok<StartAnswer>, ProblemHttpResult, ValidationProblem>> StartAsync(
         string name, StartBody? body, WorkflowOptions options, WorkflowClient client)
     {
         if (!options.IsRegistered(name)) return Problems.NotFound(WorkflowNotFound, $"No workflow named '{name}' is hosted here.");
@@ -43,12 +43,12 @@ internal static class WorkflowManagementApi
         return result.Created ? TypedResults.Created($"/v1/workflows/instances/{instanceId}", answer) : TypedResults.Ok(answer);
     }
 
-    static async Task<Results<Ok<WorkflowState>, ProblemHttpResult>> GetAsync(string instanceId, WorkflowClient client) =>
+    private static async Task<Results<Ok<WorkflowState>, ProblemHttpResult>> GetAsync(string instanceId, WorkflowClient client) =>
         InstanceIds.IsValid(instanceId) && await client.GetAsync(instanceId) is { } state
             ? TypedResults.Ok(state)
             : Problems.NotFound(InstanceNotFound, $"No workflow instance '{instanceId}'.");
 
-    static async Task<Results<Ok<IReadOnlyList<WorkflowSummary>>, ValidationProblem>> ListAsync(
+    private static async Task<Results<Ok<IReadOnlyList<WorkflowSummary>>, ValidationProblem>> ListAsync(
         string? name, string? status, int? limit, WorkflowClient client)
     {
         WorkflowStatus? parsed = null;
@@ -62,7 +62,7 @@ internal static class WorkflowManagementApi
         return TypedResults.Ok(await client.ListAsync(new ListQuery(name, parsed, limit ?? 100)));
     }
 
-    static async Task<Results<Accepted, ProblemHttpResult>> RaiseAsync(string instanceId, string eventName, HttpRequest request, WorkflowClient client)
+    private static async Task<Results<Accepted, ProblemHttpResult>> RaiseAsync(string instanceId, string eventName, HttpRequest request, WorkflowClient client)
     {
         if (!InstanceIds.IsValid(instanceId) || await client.GetAsync(instanceId) is null)
             return Problems.NotFound(InstanceNotFound, $"No workflow instance '{instanceId}'.");
@@ -76,7 +76,7 @@ internal static class WorkflowManagementApi
         return TypedResults.Accepted($"/v1/workflows/instances/{instanceId}");
     }
 
-    static async Task<Results<Accepted, ProblemHttpResult>> TerminateAsync(string instanceId, TerminateBody? body, WorkflowClient client)
+    private static async Task<Results<Accepted, ProblemHttpResult>> TerminateAsync(string instanceId, TerminateBody? body, WorkflowClient client)
     {
         if (!InstanceIds.IsValid(instanceId) || await client.GetAsync(instanceId) is null)
             return Problems.NotFound(InstanceNotFound, $"No workflow instance '{instanceId}'.");
@@ -84,7 +84,7 @@ internal static class WorkflowManagementApi
         return TypedResults.Accepted($"/v1/workflows/instances/{instanceId}");
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> PurgeAsync(string instanceId, WorkflowClient client)
+    private static async Task<Results<NoContent, ProblemHttpResult>> PurgeAsync(string instanceId, WorkflowClient client)
     {
         if (!InstanceIds.IsValid(instanceId) || await client.GetAsync(instanceId) is not { } state)
             return Problems.NotFound(InstanceNotFound, $"No workflow instance '{instanceId}'.");
