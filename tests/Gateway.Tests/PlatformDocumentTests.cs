@@ -46,6 +46,10 @@ public sealed class PlatformDocumentTests
         Assert.False(paths.TryGetProperty("/v1/flags/snapshot", out _));
         Assert.False(paths.GetProperty("/v1/status/incidents").TryGetProperty("post", out _));
         Assert.False(paths.TryGetProperty("/v1/compliance/audit-events", out _));
+        // Partners read the log (entries, proofs, heads, keys), never data-subject requests or consents.
+        AssertOperation(paths, "/v1/compliance/tree-heads/latest", "get", "analytics:read");
+        Assert.DoesNotContain(paths.EnumerateObject(), p => p.Name.StartsWith("/v1/compliance/data-subject-requests", StringComparison.Ordinal)
+            || p.Name.StartsWith("/v1/compliance/consents", StringComparison.Ordinal));
         Assert.False(paths.TryGetProperty("/v1/status/samples", out _));
         // The gateway's own admin API, for operators.
         var create = paths.GetProperty("/admin/keys").GetProperty("post");

@@ -97,6 +97,8 @@ public sealed class AccessPolicyTests
     [Theory]
     [InlineData("gateway", "compliance", "POST", "/v1/evidence-packs")]          // its route to Compliance is GET only
     [InlineData("gateway", "compliance", "POST", "/v1/data-subject-requests")]
+    [InlineData("gateway", "compliance", "GET", "/v1/data-subject-requests/dsr_1")]  // partners read the log, never requests or consents
+    [InlineData("gateway", "compliance", "GET", "/v1/consents/subject-1")]
     [InlineData("gateway", "compliance", "POST", "/privacy/erase")]
     [InlineData("gateway", "status", "POST", "/v1/incidents")]
     [InlineData("gateway", "webhooks", "POST", "/privacy/erase")]                // outside its route's prefix
