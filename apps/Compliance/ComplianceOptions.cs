@@ -1,7 +1,7 @@
 namespace GoLive.Compliance;
 
 /// <summary>The <c>Compliance</c> configuration section.</summary>
-public sealed class ComplianceOptions
+internal sealed class ComplianceOptions
 {
     public const string Section = "Compliance";
 

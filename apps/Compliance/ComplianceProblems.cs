@@ -1,7 +1,7 @@
 namespace GoLive.Compliance;
 
 /// <summary>The Compliance app's own problem codes (beside <c>ProblemCodes</c>).</summary>
-public static class ComplianceProblems
+internal static class ComplianceProblems
 {
     public const string InvalidQuery = "invalid_query";
     public const string InvalidTreeSize = "invalid_tree_size";

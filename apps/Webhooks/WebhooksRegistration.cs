@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace GoLive.Webhooks;
 
 /// <summary>The app's services: state port, endpoints, deliveries and the background delivery loop.</summary>
-public static class WebhooksRegistration
+internal static class WebhooksRegistration
 {
     public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
     {

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace GoLive.Compliance.Consent;
 
 /// <summary>Recording consent decisions and reading a subject's consent with its history.</summary>
-public static class ConsentApi
+internal static class ConsentApi
 {
     public static IEndpointRouteBuilder MapConsent(this IEndpointRouteBuilder routes)
     {

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace GoLive.Compliance.Evidence;
 
 /// <summary><c>POST /v1/evidence-packs</c>: one archive for a subject, a case (correlation id) or a time range.</summary>
-public static class EvidencePackApi
+internal static class EvidencePackApi
 {
     public static IEndpointRouteBuilder MapEvidencePacks(this IEndpointRouteBuilder routes)
     {

@@ -1,7 +1,7 @@
 namespace GoLive.Compliance.Evidence;
 
 /// <summary>The files of an evidence pack (a zip) and their shapes; the README inside explains them in plain words.</summary>
-public static class EvidencePackFormat
+internal static class EvidencePackFormat
 {
     public const string Version = "golive-evidence-pack/v1";
     public const string Manifest = "manifest.json";
@@ -17,7 +17,7 @@ public static class EvidencePackFormat
 }
 
 /// <summary>What a pack covers: exactly one of a subject, a case (correlation id), or a time range.</summary>
-public sealed record EvidenceSelection(string? Subject = null, string? CorrelationId = null, DateTimeOffset? From = null, DateTimeOffset? To = null)
+internal sealed record EvidenceSelection(string? Subject = null, string? CorrelationId = null, DateTimeOffset? From = null, DateTimeOffset? To = null)
 {
     /// <summary>Why the selection is unusable, or null.</summary>
     public string? Error() =>
@@ -29,11 +29,11 @@ public sealed record EvidenceSelection(string? Subject = null, string? Correlati
 }
 
 /// <summary>manifest.json: what the pack is and the SHA-256 of every other file in it.</summary>
-public sealed record EvidenceManifest(string Format, DateTimeOffset CreatedAt, EvidenceSelection Selection, long TreeSize, string RootHash,
+internal sealed record EvidenceManifest(string Format, DateTimeOffset CreatedAt, EvidenceSelection Selection, long TreeSize, string RootHash,
     long EntryCount, IReadOnlyDictionary<string, string> Files);
 
 /// <summary>proof.json: the batch proof of all entries of the pack in the tree of <see cref="TreeSize"/>.</summary>
-public sealed record BatchProofFile(long TreeSize, IReadOnlyList<string> Hashes);
+internal sealed record BatchProofFile(long TreeSize, IReadOnlyList<string> Hashes);
 
 /// <summary>One line of inclusion-proofs.jsonl: the RFC 9162 audit path of one entry.</summary>
-public sealed record InclusionProofLine(long Sequence, IReadOnlyList<string> Path);
+internal sealed record InclusionProofLine(long Sequence, IReadOnlyList<string> Path);

@@ -9,7 +9,7 @@ using GoLive.Compliance.Merkle;
 namespace GoLive.Compliance.Evidence;
 
 /// <summary>The outcome of checking a pack: OK when <see cref="Problems"/> is empty; otherwise each says what failed.</summary>
-public sealed record EvidencePackReport(long Entries, long TreeSize, string? RootHash, IReadOnlyList<string> Problems)
+internal sealed record EvidencePackReport(long Entries, long TreeSize, string? RootHash, IReadOnlyList<string> Problems)
 {
     public bool Valid => Problems.Count == 0;
 }
@@ -18,7 +18,7 @@ public sealed record EvidencePackReport(long Entries, long TreeSize, string? Roo
 /// Checks an evidence pack offline, as the README in it describes: manifest hashes, tree-head signature (against a
 /// pinned key when given), each entry's personal-field commitment, each inclusion proof, and the batch proof.
 /// </summary>
-public static class EvidencePackVerifier
+internal static class EvidencePackVerifier
 {
     public static EvidencePackReport Verify(Stream archive, string? pinnedPublicKeyPem = null)
     {

@@ -6,7 +6,7 @@ using GoLive.Compliance.Log;
 namespace GoLive.Compliance.Heads;
 
 /// <summary>Sends signed tree heads to an external witness (transparency log, notary, chain gateway).</summary>
-public interface IAnchor
+internal interface IAnchor
 {
     /// <summary>The receipt, or null when no anchor is configured.</summary>
     Task<AnchorReceipt?> SendAsync(SignedTreeHead head, CancellationToken cancellationToken = default);

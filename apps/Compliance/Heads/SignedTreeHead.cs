@@ -7,7 +7,7 @@ namespace GoLive.Compliance.Heads;
 /// A signed statement "the log had <see cref="TreeSize"/> entries with this root at this time". The signature is
 /// ECDSA P-256 / SHA-256 in IEEE P1363 form (r ‖ s, base64) over <see cref="SignedText"/>, so any language can check it.
 /// </summary>
-public sealed record SignedTreeHead(long TreeSize, string RootHash, long TimestampMs, string KeyId, string Signature,
+internal sealed record SignedTreeHead(long TreeSize, string RootHash, long TimestampMs, string KeyId, string Signature,
     AnchorReceipt? Anchor = null)
 {
     public const string SignedType = "golive.compliance.tree-head.signed";
@@ -44,4 +44,4 @@ public sealed record SignedTreeHead(long TreeSize, string RootHash, long Timesta
 }
 
 /// <summary>What the <c>anchor</c> binding answered when the head was sent to it.</summary>
-public sealed record AnchorReceipt(string Binding, DateTimeOffset At, string? Data, IReadOnlyDictionary<string, string>? Metadata);
+internal sealed record AnchorReceipt(string Binding, DateTimeOffset At, string? Data, IReadOnlyDictionary<string, string>? Metadata);

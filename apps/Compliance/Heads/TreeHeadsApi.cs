@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace GoLive.Compliance.Heads;
 
 /// <summary>Signed tree heads, the public key to check them, and whole-log verification.</summary>
-public static class TreeHeadsApi
+internal static class TreeHeadsApi
 {
     public static IEndpointRouteBuilder MapTreeHeads(this IEndpointRouteBuilder routes)
     {
@@ -31,6 +31,6 @@ public static class TreeHeadsApi
     }
 }
 
-public sealed record KeySet(IReadOnlyList<PublicKeyView> Keys);
+internal sealed record KeySet(IReadOnlyList<PublicKeyView> Keys);
 
-public sealed record PublicKeyView(string KeyId, string Algorithm, string SignatureFormat, string PublicKeyPem);
+internal sealed record PublicKeyView(string KeyId, string Algorithm, string SignatureFormat, string PublicKeyPem);

@@ -11,7 +11,7 @@ namespace GoLive.Compliance.Log;
 /// <see cref="Personal"/> and <see cref="Salt"/> and fills <see cref="Redacted"/>, leaving the leaf, and so every
 /// proof, unchanged; without the salt the hash cannot be tested against guesses.
 /// </summary>
-public sealed record AuditEntry(long Sequence, string Leaf, string? Personal, string? Salt, string? Redacted = null)
+internal sealed record AuditEntry(long Sequence, string Leaf, string? Personal, string? Salt, string? Redacted = null)
 {
     public byte[] LeafHash() => Merkle.MerkleHash.Leaf(Encoding.UTF8.GetBytes(Leaf));
 
@@ -45,11 +45,11 @@ public sealed record AuditEntry(long Sequence, string Leaf, string? Personal, st
 }
 
 /// <summary>The committed, non-personal part of an entry (the leaf JSON).</summary>
-public sealed record LeafFields(int V, string Id, string Source, DateTimeOffset Time, string Action, string Resource, string? Purpose,
+internal sealed record LeafFields(int V, string Id, string Source, DateTimeOffset Time, string Action, string Resource, string? Purpose,
     string Outcome, string? CorrelationId, string PersonalHash);
 
 /// <summary>The personal part of an entry, committed only through its salted hash.</summary>
-public sealed record PersonalFields(string Actor, string? Subject, IReadOnlyDictionary<string, string>? Details);
+internal sealed record PersonalFields(string Actor, string? Subject, IReadOnlyDictionary<string, string>? Details);
 
 internal static class ComplianceJson
 {

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace GoLive.Compliance.Log;
 
 /// <summary>Ingesting audit events (topic <c>audit</c> and HTTP), querying entries, inclusion and consistency proofs.</summary>
-public static class AuditLogApi
+internal static class AuditLogApi
 {
     public static IEndpointRouteBuilder MapAuditLog(this IEndpointRouteBuilder routes)
     {
@@ -88,18 +88,18 @@ public static class AuditLogApi
     private static string Hex(byte[] hash) => Convert.ToHexStringLower(hash);
 }
 
-public sealed record EntryPage(IReadOnlyList<EntryView> Entries, long? Next);
+internal sealed record EntryPage(IReadOnlyList<EntryView> Entries, long? Next);
 
 /// <summary>An entry as the API shows it: the committed leaf text, its hash, its fields, and the personal fields if any.</summary>
-public sealed record EntryView(long Sequence, string Leaf, string LeafHash, LeafFields Fields, PersonalFields? Personal, bool Pseudonymised)
+internal sealed record EntryView(long Sequence, string Leaf, string LeafHash, LeafFields Fields, PersonalFields? Personal, bool Pseudonymised)
 {
     public static EntryView Of(AuditEntry e) =>
         new(e.Sequence, e.Leaf, Convert.ToHexStringLower(e.LeafHash()), e.Fields(), e.PersonalFields(), e.Personal is null);
 }
 
-public sealed record InclusionProofView(long Sequence, long TreeSize, string LeafHash, IReadOnlyList<string> Path, string RootHash);
+internal sealed record InclusionProofView(long Sequence, long TreeSize, string LeafHash, IReadOnlyList<string> Path, string RootHash);
 
-public sealed record ConsistencyProofView(long First, long Second, string FirstRoot, string SecondRoot, IReadOnlyList<string> Path);
+internal sealed record ConsistencyProofView(long First, long Second, string FirstRoot, string SecondRoot, IReadOnlyList<string> Path);
 
 internal static class AuditEventValidation
 {

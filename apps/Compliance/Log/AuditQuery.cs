@@ -1,7 +1,7 @@
 namespace GoLive.Compliance.Log;
 
 /// <summary>Which entries to list: every given filter must match; <see cref="After"/> pages by sequence.</summary>
-public sealed record AuditQuery(string? Subject = null, string? Actor = null, string? Resource = null, string? CorrelationId = null,
+internal sealed record AuditQuery(string? Subject = null, string? Actor = null, string? Resource = null, string? CorrelationId = null,
     DateTimeOffset? From = null, DateTimeOffset? To = null, long? After = null, int Limit = 100)
 {
     public const int MaxLimit = 1000;

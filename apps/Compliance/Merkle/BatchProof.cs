@@ -6,7 +6,7 @@ namespace GoLive.Compliance.Merkle;
 /// repeats the walk with the chosen leaves' hashes and must arrive at the signed root. Covering all leaves needs no
 /// hashes; a contiguous range needs about 2·log2(size).
 /// </summary>
-public static class BatchProof
+internal static class BatchProof
 {
     /// <summary>The hashes proving the leaves at sorted, distinct <paramref name="indices"/> in the tree of <paramref name="size"/>.</summary>
     public static List<byte[]> Create(MerkleTree tree, long size, IReadOnlyList<long> indices)

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace GoLive.Compliance.Merkle;
 
 /// <summary>RFC 9162 hashing: leaf = SHA-256(0x00 ‖ data), node = SHA-256(0x01 ‖ left ‖ right).</summary>
-public static class MerkleHash
+internal static class MerkleHash
 {
     public const int Size = 32;
 

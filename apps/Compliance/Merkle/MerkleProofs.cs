@@ -1,7 +1,7 @@
 namespace GoLive.Compliance.Merkle;
 
 /// <summary>RFC 9162 proof verification (§2.1.3.2 inclusion, §2.1.4.2 consistency), needing only hashes.</summary>
-public static class MerkleProofs
+internal static class MerkleProofs
 {
     public static bool VerifyInclusion(long index, long size, ReadOnlySpan<byte> leafHash, IReadOnlyList<byte[]> path, ReadOnlySpan<byte> root)
     {

@@ -7,7 +7,7 @@ namespace GoLive.Compliance.Merkle;
 /// two hashes), and every complete subtree root is kept, so roots and proofs for any earlier size need no rehashing
 /// of leaves. Not thread-safe: the audit log serialises writers.
 /// </summary>
-public sealed class MerkleTree
+internal sealed class MerkleTree
 {
     private readonly List<HashLevel> _levels = [new()];
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace GoLive.Compliance.Privacy;
 
 /// <summary><c>POST /v1/subjects/{subject}/pseudonymise</c>: the audit log's part of an erasure.</summary>
-public static class PrivacyApi
+internal static class PrivacyApi
 {
     public static IEndpointRouteBuilder MapPrivacy(this IEndpointRouteBuilder routes)
     {

@@ -4,14 +4,14 @@ using System.Text.Json.Serialization;
 namespace GoLive.Compliance.Requests;
 
 [JsonConverter(typeof(JsonStringEnumConverter<RequestType>))]
-public enum RequestType
+internal enum RequestType
 {
     [JsonStringEnumMemberName("export")] Export,
     [JsonStringEnumMemberName("erasure")] Erasure,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<Regulation>))]
-public enum Regulation
+internal enum Regulation
 {
     [JsonStringEnumMemberName("gdpr")] Gdpr,
     [JsonStringEnumMemberName("ccpa")] Ccpa,
@@ -19,7 +19,7 @@ public enum Regulation
 
 /// <summary>The industry shape of a data-subject request's life (see README, <i>Data-subject requests</i>).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<RequestStatus>))]
-public enum RequestStatus
+internal enum RequestStatus
 {
     /// <summary>Received; a verification code was sent to the claimed email (or an operator must verify).</summary>
     [JsonStringEnumMemberName("pending")] Pending,
@@ -34,20 +34,20 @@ public enum RequestStatus
 }
 
 /// <summary>What a client sends to open a request.</summary>
-public sealed record NewRequest(string? Type, string? SubjectId, string? Email, string? Regulation);
+internal sealed record NewRequest(string? Type, string? SubjectId, string? Email, string? Regulation);
 
 /// <summary>How one participating service answered (reported by the workflow; the latest report per service wins).</summary>
-public sealed record ParticipantOutcome(string Participant, bool Succeeded, int Rounds, string? Error, bool? HoldsPersonalData, int? Records,
+internal sealed record ParticipantOutcome(string Participant, bool Succeeded, int Rounds, string? Error, bool? HoldsPersonalData, int? Records,
     IReadOnlyList<string>? Actions, DateTimeOffset ReportedAt);
 
 /// <summary>The export archive of a completed export request (the zip itself is stored under its own key).</summary>
-public sealed record ArchiveInfo(long SizeBytes, string Sha256, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt);
+internal sealed record ArchiveInfo(long SizeBytes, string Sha256, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt);
 
 /// <summary>
 /// One data-subject request. After an erasure completes, <see cref="SubjectId"/> and <see cref="Email"/> are replaced by
 /// the subject's pseudonym: the record proves the request was answered without naming the person.
 /// </summary>
-public sealed record DataSubjectRequest(
+internal sealed record DataSubjectRequest(
     string Id, RequestType Type, Regulation Regulation, string SubjectId, string Email, RequestStatus Status,
     DateTimeOffset ReceivedAt, DateTimeOffset DueAt, DateTimeOffset UpdatedAt, string Verification,
     IReadOnlyList<ParticipantOutcome> Participants, string? ApprovedBy = null, string? Error = null, string? CancelReason = null,
@@ -63,16 +63,16 @@ public sealed record DataSubjectRequest(
 }
 
 /// <summary>What the workflow reports for one participant: its contract answer (export or erasure) or the last error.</summary>
-public sealed record ParticipantReport(string? Participant, bool Succeeded, int Rounds, string? Error, JsonElement? Answer);
+internal sealed record ParticipantReport(string? Participant, bool Succeeded, int Rounds, string? Error, JsonElement? Answer);
 
 /// <summary>What the workflow reports when every participant has answered (or the retry window ran out).</summary>
-public sealed record RequestResult(bool Succeeded, string? Error);
+internal sealed record RequestResult(bool Succeeded, string? Error);
 
-public sealed record Approval(string? ApprovedBy, string? Method);
+internal sealed record Approval(string? ApprovedBy, string? Method);
 
-public sealed record CodeCheck(string? Code);
+internal sealed record CodeCheck(string? Code);
 
-public sealed record Cancellation(string? Reason);
+internal sealed record Cancellation(string? Reason);
 
 /// <summary>An expiring signed download link for an export archive.</summary>
-public sealed record ExportLink(string Url, DateTimeOffset ExpiresAt);
+internal sealed record ExportLink(string Url, DateTimeOffset ExpiresAt);

@@ -9,7 +9,7 @@ namespace GoLive.Compliance.Requests;
 /// The export archive: one zip with <c>README.md</c>, <c>request.json</c>, <c>{service}.json</c> (the service's whole
 /// answer to the privacy contract) and <c>{service}/{dataset}.csv</c> for every dataset whose records are flat.
 /// </summary>
-public static class ExportArchive
+internal static class ExportArchive
 {
     private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 

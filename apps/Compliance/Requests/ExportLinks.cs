@@ -6,7 +6,7 @@ using Dapr.Client;
 namespace GoLive.Compliance.Requests;
 
 /// <summary>The HMAC key behind download links and verification codes: the secret <c>compliance-request-key</c> (base64).</summary>
-public interface IRequestKey
+internal interface IRequestKey
 {
     Task<byte[]> GetAsync(CancellationToken cancellationToken = default);
 }
@@ -16,14 +16,14 @@ internal sealed class SecretStoreRequestKey(DaprClient dapr) : SecretStoreKey(da
     public const string SecretName = "compliance-request-key";
 }
 
-public enum LinkVerdict { Valid, Expired, BadSignature }
+internal enum LinkVerdict { Valid, Expired, BadSignature }
 
 /// <summary>
 /// Expiring signed links to an export archive: <c>/v1/data-subject-requests/{id}/archive?expires={unix s}&amp;signature={hex}</c>,
 /// signature = HMAC-SHA-256(key, <c>"dsr-archive\n{id}\n{expires}"</c>). Anyone holding the link can download until it expires;
 /// nothing else is needed, and changing the id or the expiry breaks the signature.
 /// </summary>
-public sealed class ExportLinks(IRequestKey key, TimeProvider time)
+internal sealed class ExportLinks(IRequestKey key, TimeProvider time)
 {
     public async Task<ExportLink> IssueAsync(string id, TimeSpan lifetime, CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
 namespace GoLive.Compliance.Requests;
 
 /// <summary>The <c>Compliance:Requests</c> configuration section.</summary>
-public sealed class RequestOptions
+internal sealed class RequestOptions
 {
     public const string Section = "Compliance:Requests";
 

@@ -9,7 +9,7 @@ namespace GoLive.Compliance.Requests;
 /// Data-subject requests: open, verify or approve, follow, cancel (officers, role <c>compliance:officer</c>; operators' reads
 /// are audited); the workflow's reports (only the workflows app, through its sidecar); the export archive (its signed link).
 /// </summary>
-public static class RequestsApi
+internal static class RequestsApi
 {
     public static IEndpointRouteBuilder MapDataSubjectRequests(this IEndpointRouteBuilder routes)
     {

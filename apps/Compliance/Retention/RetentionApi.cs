@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace GoLive.Compliance.Retention;
 
 /// <summary>The <c>retention-cron</c> input binding runs the policies; operators can run them now and see the last run.</summary>
-public static class RetentionApi
+internal static class RetentionApi
 {
     public const string CronBinding = "retention-cron";
 

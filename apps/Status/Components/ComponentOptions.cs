@@ -1,7 +1,7 @@
 namespace GoLive.Status.Components;
 
 /// <summary>A component shown on the page (section <c>Status:Components</c>); samples must name one.</summary>
-public sealed class ComponentDefinition
+internal sealed class ComponentDefinition
 {
     public string Id { get; set; } = "";
     public string Name { get; set; } = "";
@@ -9,7 +9,7 @@ public sealed class ComponentDefinition
 }
 
 /// <summary>Section <c>Status</c>: the component list.</summary>
-public sealed class StatusComponentsOptions
+internal sealed class StatusComponentsOptions
 {
     public List<ComponentDefinition> Components { get; set; } = [];
 

@@ -3,7 +3,7 @@ using GoLive.DaprAccess.State;
 namespace GoLive.Status.Components;
 
 /// <summary>A scheduled maintenance window: shown on the page, excluded from uptime and from alerting.</summary>
-public sealed record MaintenanceWindow(string Id, string Title, IReadOnlyList<string> Components, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Description);
+internal sealed record MaintenanceWindow(string Id, string Title, IReadOnlyList<string> Components, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Description);
 
 /// <summary>The maintenance windows, kept in memory and saved whole under one key of the state store.</summary>
 internal sealed class MaintenanceSchedule(IStateStore store)

@@ -10,7 +10,7 @@ internal static class StatusEventTypes
 }
 
 /// <summary>Payload of <c>golive.status.slo.burn-rate-exceeded</c>.</summary>
-public sealed record BurnRateExceeded(
+internal sealed record BurnRateExceeded(
     string Slo,
     string Title,
     string Component,

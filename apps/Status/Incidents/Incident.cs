@@ -3,7 +3,7 @@ using GoLive.Status.Components;
 namespace GoLive.Status.Incidents;
 
 /// <summary>Incident lifecycle, Statuspage style.</summary>
-public enum IncidentStatus
+internal enum IncidentStatus
 {
     Investigating,
     Identified,
@@ -11,7 +11,7 @@ public enum IncidentStatus
     Resolved,
 }
 
-public enum IncidentSeverity
+internal enum IncidentSeverity
 {
     Minor,
     Major,
@@ -19,13 +19,13 @@ public enum IncidentSeverity
 }
 
 /// <summary>A timestamped public update.</summary>
-public sealed record IncidentUpdate(DateTimeOffset At, IncidentStatus Status, string Message);
+internal sealed record IncidentUpdate(DateTimeOffset At, IncidentStatus Status, string Message);
 
 /// <summary>
 /// An incident as published (page, JSON, feed and events): everything here is public. <c>Slo</c> names the SLO whose
 /// burn opened it automatically (null when an operator did).
 /// </summary>
-public sealed record Incident(
+internal sealed record Incident(
     string Id,
     string Title,
     IncidentStatus Status,

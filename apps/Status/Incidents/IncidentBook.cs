@@ -92,11 +92,11 @@ internal sealed class IncidentBook(IStateStore store, OperatorSink sink, TimePro
 }
 
 /// <summary>What an operator (or an alert) opens an incident with.</summary>
-public sealed record NewIncident(
+internal sealed record NewIncident(
     string Title, IncidentSeverity Severity, IReadOnlyList<string> Components, string Message, IncidentStatus? Status = null);
 
 /// <summary>A change; null fields stay as they are. A message adds a timestamped public update.</summary>
-public sealed record IncidentChange(
+internal sealed record IncidentChange(
     IncidentStatus? Status = null,
     string? Message = null,
     IncidentSeverity? Severity = null,

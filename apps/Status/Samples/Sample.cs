@@ -4,7 +4,7 @@ namespace GoLive.Status.Samples;
 /// A batch as clients send it (to <c>POST /v1/samples</c> or on topic <c>status-samples</c>). An optional <c>id</c>
 /// makes a redelivered batch count once (remembered for the last 10,000 batches of this process).
 /// </summary>
-public sealed record SampleBatch(IReadOnlyList<SampleInput?>? Samples, string? Id = null);
+internal sealed record SampleBatch(IReadOnlyList<SampleInput?>? Samples, string? Id = null);
 
 /// <summary>
 /// One measurement as sent: <c>metric</c> from the catalogue, <c>value</c> in <c>unit</c>, when it happened, where
@@ -23,4 +23,4 @@ public sealed record SampleInput(
 internal sealed record Sample(string Metric, double Value, DateTimeOffset Timestamp, string Component, string Region, bool Bad);
 
 /// <summary>What <c>POST /v1/samples</c> answers.</summary>
-public sealed record IngestResult(int Accepted);
+internal sealed record IngestResult(int Accepted);

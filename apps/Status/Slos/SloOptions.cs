@@ -1,7 +1,7 @@
 namespace GoLive.Status.Slos;
 
 /// <summary>How an SLO measures good and bad (section <c>Status:Slos</c>, reloadable).</summary>
-public enum IndicatorKind
+internal enum IndicatorKind
 {
     /// <summary>Samples of <c>Metric</c> above <c>ThresholdMs</c> are bad (e.g. join time p95 &lt; 2 s).</summary>
     Latency,
@@ -17,7 +17,7 @@ public enum IndicatorKind
 }
 
 /// <summary>One SLO: an indicator, a target over a window, the component it concerns and optionally a feature flag.</summary>
-public sealed class SloDefinition
+internal sealed class SloDefinition
 {
     public string Id { get; set; } = "";
     public string Title { get; set; } = "";
@@ -38,7 +38,7 @@ public sealed class SloDefinition
 }
 
 /// <summary>A multi-window rule: both windows must burn at least <see cref="Factor"/> times the sustainable rate.</summary>
-public sealed class BurnRateRule
+internal sealed class BurnRateRule
 {
     public TimeSpan LongWindow { get; set; }
     public TimeSpan ShortWindow { get; set; }
@@ -47,7 +47,7 @@ public sealed class BurnRateRule
 }
 
 /// <summary>Section <c>Status:Alerting</c>.</summary>
-public sealed class AlertingOptions
+internal sealed class AlertingOptions
 {
     public const string Section = "Status:Alerting";
 
@@ -80,7 +80,7 @@ public sealed class AlertingOptions
 }
 
 /// <summary>Section <c>Status</c>: the SLO list.</summary>
-public sealed class SloOptions
+internal sealed class SloOptions
 {
     public List<SloDefinition> Slos { get; set; } = [];
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace GoLive.Webhooks.Deliveries;
 
 /// <summary>Attempts the due messages and records what happened: the attempt log, the next try, the endpoint's health.</summary>
-public sealed partial class DeliveryDispatcher(
+internal sealed partial class DeliveryDispatcher(
     MessageStore messages, EndpointRegistry endpoints, IDeliveryScheduler scheduler, WebhookSender sender,
     EndpointThrottles throttles, RetrySchedule schedule, TimeProvider time, IOptions<WebhooksOptions> options,
     ILogger<DeliveryDispatcher> logger)

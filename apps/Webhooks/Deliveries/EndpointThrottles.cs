@@ -7,7 +7,7 @@ namespace GoLive.Webhooks.Deliveries;
 /// Per-endpoint throttling in this process: at most <c>MaxConcurrency</c> attempts in flight, a token bucket of
 /// <c>RatePerSecond</c>, and a pause when the receiver asked for one (429/502/504 with Retry-After).
 /// </summary>
-public sealed class EndpointThrottles(TimeProvider time)
+internal sealed class EndpointThrottles(TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, Gate> _gates = new();
 

@@ -10,7 +10,7 @@ namespace GoLive.Webhooks.Deliveries;
 /// Turns an event into one message per matching endpoint, stored and scheduled before the caller acknowledges the event.
 /// Idempotent on the event id: message ids derive from event and endpoint, so a redelivered event creates nothing new.
 /// </summary>
-public sealed class EventFanout(
+internal sealed class EventFanout(
     IStateStore state, EndpointRegistry endpoints, MessageStore messages, IDeliveryScheduler scheduler, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

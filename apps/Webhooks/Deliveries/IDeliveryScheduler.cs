@@ -6,7 +6,7 @@ namespace GoLive.Webhooks.Deliveries;
 /// Durable "deliver this message at that time". Today a due-time index in the state store scanned by
 /// <see cref="DeliveryLoop"/>; actor reminders can replace it behind this interface.
 /// </summary>
-public interface IDeliveryScheduler
+internal interface IDeliveryScheduler
 {
     Task ScheduleAsync(IReadOnlyCollection<(string MessageId, DateTimeOffset DueAt)> items, CancellationToken cancellationToken);
 

@@ -4,7 +4,7 @@ using GoLive.Webhooks.Storage;
 namespace GoLive.Webhooks.Deliveries;
 
 /// <summary>Messages in the state store, with an index of each endpoint's messages for recovery by time.</summary>
-public sealed class MessageStore(IStateStore state)
+internal sealed class MessageStore(IStateStore state)
 {
     private const int MaxAttemptsLogged = 50;
 

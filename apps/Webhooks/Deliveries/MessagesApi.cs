@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace GoLive.Webhooks.Deliveries;
 
 /// <summary><c>/v1/messages</c>: send an event, read a message and its attempts, replay; recovery per endpoint.</summary>
-public static class MessagesApi
+internal static class MessagesApi
 {
     public const string PayloadTooLarge = "webhook_payload_too_large";
     public const string MessageNotFound = "message_not_found";

@@ -1,7 +1,7 @@
 namespace GoLive.Webhooks.Deliveries;
 
 /// <summary>Replay of one message, and recovery of an endpoint's failed messages since a time: a fresh round of retries.</summary>
-public sealed class Redelivery(MessageStore messages, IDeliveryScheduler scheduler, TimeProvider time)
+internal sealed class Redelivery(MessageStore messages, IDeliveryScheduler scheduler, TimeProvider time)
 {
     public async Task<WebhookMessage?> ReplayAsync(string messageId, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ namespace GoLive.Webhooks.Deliveries;
 /// When to try again after a failed attempt: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h (a little over three
 /// days in all), each with ±10 % jitter so that endpoints coming back are not hit by every message at once.
 /// </summary>
-public sealed class RetrySchedule(Func<double>? random = null)
+internal sealed class RetrySchedule(Func<double>? random = null)
 {
     public static readonly IReadOnlyList<TimeSpan> Delays =
     [

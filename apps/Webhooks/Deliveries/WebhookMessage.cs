@@ -6,7 +6,7 @@ namespace GoLive.Webhooks.Deliveries;
 /// One event for one endpoint. The body is fixed when the message is created so every attempt signs the same bytes;
 /// the id (the <c>webhook-id</c> header) never changes, so receivers can deduplicate.
 /// </summary>
-public sealed record WebhookMessage(
+internal sealed record WebhookMessage(
     string Id,
     string EndpointId,
     string EventType,
@@ -19,7 +19,7 @@ public sealed record WebhookMessage(
     int AttemptsInRound = 0);
 
 [JsonConverter(typeof(JsonStringEnumConverter<MessageStatus>))]
-public enum MessageStatus
+internal enum MessageStatus
 {
     Pending,
     Delivered,
@@ -27,11 +27,11 @@ public enum MessageStatus
 }
 
 /// <summary>One HTTP attempt: when, what came back, how long it took.</summary>
-public sealed record DeliveryAttempt(
+internal sealed record DeliveryAttempt(
     int Number, DateTimeOffset At, int? StatusCode, AttemptOutcome Outcome, string? Error, double DurationMs);
 
 [JsonConverter(typeof(JsonStringEnumConverter<AttemptOutcome>))]
-public enum AttemptOutcome
+internal enum AttemptOutcome
 {
     Succeeded,
     Failed,
@@ -40,7 +40,7 @@ public enum AttemptOutcome
 }
 
 /// <summary>What the admin API shows of a message.</summary>
-public sealed record MessageView(
+internal sealed record MessageView(
     string Id, string EndpointId, string EventType, string EventId, DateTimeOffset CreatedAt, MessageStatus Status,
     DateTimeOffset? NextAttemptAt, int AttemptCount)
 {

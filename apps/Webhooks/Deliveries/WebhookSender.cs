@@ -12,7 +12,7 @@ namespace GoLive.Webhooks.Deliveries;
 
 /// <summary>One signed HTTP attempt. Redirects are not followed (3xx is a failure); the connection is refused when any
 /// address the host resolves to is not allowed by the <see cref="TargetGuard"/>.</summary>
-public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<WebhooksOptions> options)
+internal sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<WebhooksOptions> options)
 {
     public const string HttpClientName = "webhooks";
 
@@ -82,7 +82,7 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, IOptions<W
 }
 
 /// <summary>How an attempt ended, and for how long the receiver asked us to wait.</summary>
-public sealed record AttemptResult(AttemptOutcome Outcome, int? StatusCode, string? Error, TimeSpan? RetryAfter, TimeSpan Duration)
+internal sealed record AttemptResult(AttemptOutcome Outcome, int? StatusCode, string? Error, TimeSpan? RetryAfter, TimeSpan Duration)
 {
     internal static AttemptResult From(HttpResponseMessage response, DateTimeOffset now, TimeSpan duration)
     {

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace GoLive.Webhooks.Endpoints;
 
 /// <summary>Registered endpoints: validation, storage, enabling and disabling, secret rotation.</summary>
-public sealed partial class EndpointRegistry(
+internal sealed partial class EndpointRegistry(
     IStateStore state, TargetGuard guard, TimeProvider time, IOptions<WebhooksOptions> options)
 {
     public const string DisabledEventType = "golive.webhooks.endpoint.disabled";
@@ -188,4 +188,4 @@ public sealed partial class EndpointRegistry(
 }
 
 /// <summary>Payload of <c>golive.webhooks.endpoint.disabled</c>.</summary>
-public sealed record EndpointDisabled(string EndpointId, string Url, string Reason, DateTimeOffset DisabledAt);
+internal sealed record EndpointDisabled(string EndpointId, string Url, string Reason, DateTimeOffset DisabledAt);

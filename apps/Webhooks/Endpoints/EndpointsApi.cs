@@ -8,7 +8,7 @@ namespace GoLive.Webhooks.Endpoints;
 /// <c>/v1/endpoints</c>: the admin API for operators (<c>webhooks:admin</c>) and for partners through the Gateway (its sidecar).
 /// Reads of endpoints (contact emails) and of their signing secrets by operators are audited.
 /// </summary>
-public static class EndpointsApi
+internal static class EndpointsApi
 {
     public const string EndpointNotFound = "endpoint_not_found";
 

@@ -8,7 +8,7 @@ namespace GoLive.Webhooks.Endpoints;
 /// SSRF protection: which URLs and addresses webhooks may be sent to. Checked when an endpoint is registered
 /// (URL and literal addresses) and again on every connection (every address the name resolves to).
 /// </summary>
-public sealed class TargetGuard(IOptions<WebhooksOptions> options)
+internal sealed class TargetGuard(IOptions<WebhooksOptions> options)
 {
     private WebhooksOptions Options => options.Value;
 

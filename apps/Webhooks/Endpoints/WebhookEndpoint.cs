@@ -1,7 +1,7 @@
 namespace GoLive.Webhooks.Endpoints;
 
 /// <summary>A partner's receiving URL, what it wants, how to sign for it and how hard it may be pushed.</summary>
-public sealed record WebhookEndpoint(
+internal sealed record WebhookEndpoint(
     string Id,
     string Url,
     string? Description,
@@ -27,13 +27,13 @@ public sealed record WebhookEndpoint(
 }
 
 /// <summary>A signing secret; a rotated-out one carries the end of its overlap window.</summary>
-public sealed record EndpointSecret(string Value, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt = null);
+internal sealed record EndpointSecret(string Value, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt = null);
 
 /// <summary>Per-endpoint throttling: deliveries in flight at once, and attempts per second.</summary>
-public sealed record EndpointThrottle(int MaxConcurrency = 10, int RatePerSecond = 50);
+internal sealed record EndpointThrottle(int MaxConcurrency = 10, int RatePerSecond = 50);
 
 /// <summary>What the admin API shows of an endpoint (never its secrets).</summary>
-public sealed record EndpointView(
+internal sealed record EndpointView(
     string Id, string Url, string? Description, IReadOnlyList<string> EventTypes, string? ContactEmail,
     EndpointThrottle Throttle, bool Disabled, string? DisabledReason, DateTimeOffset? FailingSince,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
@@ -44,15 +44,15 @@ public sealed record EndpointView(
 }
 
 /// <summary>Create or replace request.</summary>
-public sealed record EndpointRequest(
+internal sealed record EndpointRequest(
     string? Url, string? Description, IReadOnlyList<string>? EventTypes, string? ContactEmail,
     int? MaxConcurrency, int? RatePerSecond);
 
 /// <summary>Answer to a create: the endpoint and the secret the partner must keep.</summary>
-public sealed record CreatedEndpoint(EndpointView Endpoint, string Secret);
+internal sealed record CreatedEndpoint(EndpointView Endpoint, string Secret);
 
 /// <summary>Rotation request: how long the old secret keeps signing (seconds; 0 ends it now).</summary>
-public sealed record RotateSecretRequest(int? OverlapSeconds);
+internal sealed record RotateSecretRequest(int? OverlapSeconds);
 
 /// <summary>The secrets signing now, newest first, with the end of each overlap.</summary>
-public sealed record EndpointSecrets(IReadOnlyList<EndpointSecret> Secrets);
+internal sealed record EndpointSecrets(IReadOnlyList<EndpointSecret> Secrets);

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace GoLive.Webhooks.Events;
 
 /// <summary>The catalogue of event types partners can subscribe to, each with the JSON Schema of its <c>data</c>.</summary>
-public static partial class EventTypes
+internal static partial class EventTypes
 {
     public const string EventTypeNotFound = "event_type_not_found";
 

@@ -11,7 +11,7 @@ namespace GoLive.Webhooks.Events;
 /// Status's incident and SLO events (topic <c>status-events</c>) become webhook messages. The handler needs the whole
 /// CloudEvent (its id for idempotency, its type for the webhook), so <see cref="KeepEnvelope"/> stops the SDK unwrapping it.
 /// </summary>
-public static partial class StatusEvents
+internal static partial class StatusEvents
 {
     public const string PubSub = Components.PubSub;
     public const string Topic = Topics.StatusEvents;

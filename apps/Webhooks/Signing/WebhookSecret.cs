@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace GoLive.Webhooks.Signing;
 
 /// <summary>Standard Webhooks secrets: <c>whsec_</c> followed by the base64 of 24–64 random bytes.</summary>
-public static class WebhookSecret
+internal static class WebhookSecret
 {
     public const string Prefix = "whsec_";
     public const int MinBytes = 24;

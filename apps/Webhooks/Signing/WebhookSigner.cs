@@ -8,7 +8,7 @@ namespace GoLive.Webhooks.Signing;
 /// Standard Webhooks v1 signatures: base64 HMAC-SHA256 of <c>{id}.{timestamp}.{body}</c>, one <c>v1,</c> entry per key,
 /// space-separated (several keys while a rotated secret overlaps the new one).
 /// </summary>
-public static class WebhookSigner
+internal static class WebhookSigner
 {
     public const string IdHeader = "webhook-id";
     public const string TimestampHeader = "webhook-timestamp";
