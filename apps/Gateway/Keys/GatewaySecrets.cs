@@ -1,5 +1,6 @@
 using System.Text;
 using Dapr.Client;
+using GoLive.DaprAccess;
 
 namespace GoLive.Gateway.Keys;
 
@@ -9,7 +10,7 @@ namespace GoLive.Gateway.Keys;
 /// </summary>
 internal sealed class GatewaySecrets(DaprClient dapr)
 {
-    public const string StoreName = "secretstore";
+    public const string StoreName = Components.SecretStore;
     public const string PepperName = "gateway-key-pepper";
 
     private Task<byte[]>? _pepper;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using GoLive.DaprAccess;
 
 namespace GoLive.ServiceDefaults.Audit;
 
@@ -13,7 +14,7 @@ public sealed class AuditClient(IAuditPublisher publisher, IHttpContextAccessor 
     IHostEnvironment environment)
 {
     /// <summary>The pub/sub component audit events go through.</summary>
-    public const string PubSubName = "pubsub";
+    public const string PubSubName = Components.PubSub;
 
     /// <summary>Records that <paramref name="actor"/> did <paramref name="action"/> to <paramref name="resource"/>.</summary>
     public Task<AuditEvent> RecordAsync(string actor, string action, string resource, string? subject = null, string? purpose = null,

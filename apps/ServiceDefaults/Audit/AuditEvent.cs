@@ -1,3 +1,5 @@
+using GoLive.DaprAccess;
+
 namespace GoLive.ServiceDefaults.Audit;
 
 /// <summary>
@@ -31,7 +33,7 @@ public sealed record AuditEvent(
     IReadOnlyDictionary<string, string>? Details = null)
 {
     /// <summary>The topic every service publishes audit events to, on the <c>pubsub</c> component.</summary>
-    public const string Topic = "audit";
+    public const string Topic = Topics.Audit;
 
     /// <summary>The CloudEvent type of an audit event.</summary>
     public const string CloudEventType = "golive.audit.event.recorded";

@@ -1,3 +1,5 @@
+using GoLive.DaprAccess;
+
 namespace GoLive.ServiceDefaults.Operators;
 
 /// <summary>The <c>Operators</c> configuration section: where key records live and which OpenID Connect issuer is trusted.</summary>
@@ -6,7 +8,7 @@ public sealed class OperatorOptions
     public const string Section = "Operators";
 
     /// <summary>The Dapr secret store holding the key records.</summary>
-    public string SecretStore { get; set; } = "secretstore";
+    public string SecretStore { get; set; } = Components.SecretStore;
 
     /// <summary>The secret holding the key records (<see cref="OperatorKeySecret"/>).</summary>
     public string KeysSecret { get; set; } = OperatorKeySecret.DefaultName;
