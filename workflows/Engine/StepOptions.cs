@@ -24,3 +24,6 @@ public sealed class WorkflowStepFailedException(string step, string error) : Exc
     public string Step { get; } = step;
     public string Error { get; } = error;
 }
+
+/// <summary>A step could not be checkpointed (sidecar or actor store unavailable): the run stops and is resumed, never failed.</summary>
+internal sealed class CheckpointFailedException(int seq, Exception inner) : Exception($"step {seq} could not be checkpointed", inner);

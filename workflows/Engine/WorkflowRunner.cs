@@ -128,6 +128,8 @@ public sealed class WorkflowRunner(IServiceProvider services, WorkflowOptions op
         // Terminated (or finished by another run) meanwhile: the checkpoint refused the step; nothing more to do.
         var latest = await actor.InvokeMethodAsync<WorkflowState?>(nameof(IWorkflowActor.GetAsync));
         if (latest is null || latest.IsFinished || _stopping.IsCancellationRequested) return;
+        // The sidecar or the actor store failed, not the workflow: stop this run; the resume reminder runs it again.
+        if (error is CheckpointFailedException) throw error;
         await CompensateAsync(actor, context, state, error);
     }
 
@@ -168,11 +170,20 @@ public sealed class WorkflowRunner(IServiceProvider services, WorkflowOptions op
     {
         public async Task<StepRecord> RecordAsync(StepRecord step)
         {
-            var recorded = await actor.InvokeMethodAsync<StepRecord, StepRecord>(nameof(IWorkflowActor.RecordAsync), step);
+            var recorded = await CheckpointAsync(nameof(IWorkflowActor.RecordAsync), step);
             WorkflowMetrics.Step(recorded);
             return recorded;
         }
 
-        public Task<StepRecord> ScheduleAsync(StepRecord step) => actor.InvokeMethodAsync<StepRecord, StepRecord>(nameof(IWorkflowActor.ScheduleAsync), step);
+        public Task<StepRecord> ScheduleAsync(StepRecord step) => CheckpointAsync(nameof(IWorkflowActor.ScheduleAsync), step);
+
+        private async Task<StepRecord> CheckpointAsync(string method, StepRecord step)
+        {
+            try { return await actor.InvokeMethodAsync<StepRecord, StepRecord>(method, step); }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new CheckpointFailedException(step.Seq, e);
+            }
+        }
     }
 }
