@@ -40,6 +40,12 @@ public sealed class InMemoryStateStore(string name = "statestore", JsonSerialize
 
     public int Writes => Volatile.Read(ref _writes);
 
+    /// <summary>
+    /// The largest write (a save or a whole transaction, in JSON bytes) accepted: daprd's default <c>--max-body-size</c>,
+    /// 4 MB, so a design that daprd would refuse fails here first.
+    /// </summary>
+    public long MaxRequestBytes { get; set; } = 4L * 1024 * 1024;
+
     /// <summary>The live keys that start with <paramref name="prefix"/>.</summary>
     public IEnumerable<string> Keys(string prefix = "") =>
         _items.Where(item => item.Key.StartsWith(prefix, StringComparison.Ordinal) && Live(item.Value)).Select(item => item.Key);
@@ -99,6 +105,14 @@ public sealed class InMemoryStateStore(string name = "statestore", JsonSerialize
     {
         ThrowIfFailing();
         Interlocked.Increment(ref _writes);
+        var serialized = operations.Select(o => o.IsDelete ? null : JsonSerializer.Serialize(o.Value, o.Value!.GetType(), _json)).ToList();
+        var bytes = serialized.Sum(json => json is null ? 0L : System.Text.Encoding.UTF8.GetByteCount(json));
+        if (bytes > MaxRequestBytes)
+        {
+            throw new InvalidOperationException(
+                $"A write of {bytes:N0} bytes to state store '{Name}' is over daprd's {MaxRequestBytes:N0}-byte request limit (test).");
+        }
+
         var published = new List<PublishedEvent>();
         lock (_writer)
         {
@@ -107,7 +121,7 @@ public sealed class InMemoryStateStore(string name = "statestore", JsonSerialize
                 return null;
             }
 
-            foreach (var operation in operations)
+            foreach (var (operation, stored) in operations.Zip(serialized))
             {
                 if (operation.IsDelete)
                 {
@@ -115,12 +129,11 @@ public sealed class InMemoryStateStore(string name = "statestore", JsonSerialize
                     continue;
                 }
 
-                var stored = JsonSerializer.Serialize(operation.Value, operation.Value!.GetType(), _json);
-                _items[operation.Key] = new(stored, NextETag(), operation.Ttl is { } ttl ? _time.GetUtcNow() + ttl : null);
+                _items[operation.Key] = new(stored!, NextETag(), operation.Ttl is { } ttl ? _time.GetUtcNow() + ttl : null);
                 if (publish)
                 {
                     var data = operation.Event?.Payload is { } payload ? JsonSerializer.SerializeToElement(payload, payload.GetType(), _json)
-                        : JsonDocument.Parse(stored).RootElement.Clone();
+                        : JsonDocument.Parse(stored!).RootElement.Clone();
                     var @event = new PublishedEvent(operation.Event?.Type ?? "com.dapr.event.sent", operation.Event?.Id, operation.Event?.Subject,
                         operation.Key, data);
                     Published.Enqueue(@event);

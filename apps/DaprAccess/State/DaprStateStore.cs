@@ -29,22 +29,49 @@ public sealed class DaprStateStore(DaprClient dapr, string name, JsonSerializerO
     {
         ArgumentNullException.ThrowIfNull(keys);
         var found = new Dictionary<string, Versioned<T>>(keys.Count);
-        if (keys.Count == 0)
+        var distinct = keys.Distinct(StringComparer.Ordinal).ToArray();
+        for (var start = 0; start < distinct.Length; start += BulkGetBatchKeys)
         {
-            return found;
-        }
-
-        var items = await dapr.GetBulkStateAsync(Name, [.. keys], parallelism: 4, cancellationToken: cancellationToken).ConfigureAwait(false);
-        foreach (var item in items)
-        {
-            if (!string.IsNullOrEmpty(item.Value))
-            {
-                found[item.Key] = new(JsonSerializer.Deserialize<T>(item.Value, json), NullIfEmpty(item.ETag));
-            }
+            await ReadBatchAsync(distinct.AsMemory(start, Math.Min(BulkGetBatchKeys, distinct.Length - start)), found, cancellationToken)
+                .ConfigureAwait(false);
         }
 
         return found;
     }
+
+    /// <summary>
+    /// How many keys one bulk get asks for. daprd answers a bulk get in one message that its <c>--max-body-size</c>
+    /// (4 MB by default) bounds, so a long key list is read in batches, and a batch whose reply is still too big is halved.
+    /// </summary>
+    public const int BulkGetBatchKeys = 100;
+
+    private async Task ReadBatchAsync<T>(ReadOnlyMemory<string> keys, Dictionary<string, Versioned<T>> into, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<BulkStateItem> items;
+        try
+        {
+            items = await dapr.GetBulkStateAsync(Name, [.. keys.Span], parallelism: 4, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (keys.Length > 1 && IsTooLarge(e))
+        {
+            var half = keys.Length / 2;
+            await ReadBatchAsync(keys[..half], into, cancellationToken).ConfigureAwait(false);
+            await ReadBatchAsync(keys[half..], into, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        foreach (var item in items)
+        {
+            if (!string.IsNullOrEmpty(item.Value))
+            {
+                into[item.Key] = new(JsonSerializer.Deserialize<T>(item.Value, json), NullIfEmpty(item.ETag));
+            }
+        }
+    }
+
+    // A reply over the message limit: gRPC ResourceExhausted, from the client's receive limit or the sidecar's send limit.
+    private static bool IsTooLarge(Exception e) =>
+        (e as RpcException ?? e.InnerException as RpcException) is { StatusCode: StatusCode.ResourceExhausted };
 
     public Task SaveAsync<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default) =>
         dapr.SaveByteStateAsync(Name, key, Serialize(value), metadata: Metadata(ttl), cancellationToken: cancellationToken);

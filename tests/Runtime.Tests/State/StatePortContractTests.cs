@@ -94,6 +94,25 @@ public sealed class StatePortContractTests(RuntimeFixture runtime)
     }
 
     [Theory, MemberData(nameof(Stores))]
+    public async Task Get_many_reads_any_number_of_keys_even_when_their_values_pass_one_message_limit(string store)
+    {
+        // 250 values of 40 KB: 10 MB, more than one 4 MB gRPC reply holds, so the port must read in batches.
+        var states = Open(store);
+        var marker = Marker();
+        var padding = new string('x', 40_000);
+        var keys = Enumerable.Range(0, 250).Select(i => $"big-{marker}-{i}").ToList();
+        foreach (var chunk in keys.Chunk(50))
+        {
+            await states.TransactAsync([.. chunk.Select(key => StateOperation.Upsert(key, new Order(padding, key.Length)))]);
+        }
+
+        var found = await states.GetManyAsync<Order>([.. keys, "missing-" + marker]);
+
+        Assert.Equal(keys.Order(StringComparer.Ordinal), found.Keys.Order(StringComparer.Ordinal));
+        Assert.All(found.Values, item => Assert.Equal(40_000, item.Value!.Marker.Length));
+    }
+
+    [Theory, MemberData(nameof(Stores))]
     public async Task A_transaction_with_one_failed_check_applies_nothing(string store)
     {
         var states = Open(store);
